@@ -1,0 +1,37 @@
+"""Project-wide pytest fixtures: real regions for Kalimantan and Jawa Barat, loaded once per test database."""
+
+import pytest
+from django.core.management import call_command
+
+# Kalimantan Barat, Tengah and Selatan for the demo places, Jawa Barat for the NIK examples.
+TEST_PROVINCES = ["32", "61", "62", "63"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from ikm_registry.models import Region
+    from ikm_registry.regions_loader import load_regions
+
+    with django_db_blocker.unblock():
+        if not Region.objects.filter(code="62.71.01.1003").exists():
+            load_regions(TEST_PROVINCES)
+        call_command("check", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _no_axes_lockout_between_tests(settings):
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def palangka_raya():
+    from ikm_registry.models import Region
+
+    return Region.objects.get(code="62.71")
+
+
+@pytest.fixture
+def banjarmasin():
+    from ikm_registry.models import Region
+
+    return Region.objects.get(code="63.71")

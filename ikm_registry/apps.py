@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class IKMRegistryConfig(AppConfig):
+    name = "ikm_registry"
+    verbose_name = _("Registri IKM")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from ikm_registry.reference_data import load_reference_data
+        from ikm_registry.roles import sync_roles
+
+        # Reference rows and role permissions must exist in every database, test databases included.
+        post_migrate.connect(load_reference_data, sender=self, dispatch_uid="ikm_reference_data")
+        # Roles after the last app's migrate, when every app's permissions exist.
+        from django.apps import apps
+
+        last_app = list(apps.get_app_configs())[-1]
+        post_migrate.connect(sync_roles, sender=last_app, dispatch_uid="ikm_sync_roles")
