@@ -1,0 +1,363 @@
+"""One FilterSet per public listing, shared by the pages and the API (same parameters, same units).
+
+Every parameter is validated: an unknown region code, stars=9 or size_class=raksasa is a form error, which
+the pages show beside the field and the API returns as a 400 with the field's message. No filter renders a
+choice per row of a large table (83,762 villages, thousands of sentra): regions and sentra are codes
+checked against the database in one query.
+"""
+
+import datetime
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ikm_registry.models import (
+    Certificate,
+    CertificateKind,
+    IKMUnit,
+    MarketingReach,
+    OVOPRating,
+    Region,
+    RegionKind,
+    RegionLevel,
+    Sector,
+    SizeClass,
+)
+from ikm_registry.models.scoping import region_level_q
+from ikm_registry.search import unit_search_q
+from sentra.models import Sentra, SentraKind, SentraMembership
+
+REGION_CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+KBLI_PREFIX = re.compile(r"^\d{2,5}$")
+STAR_CHOICES = [(str(n), "★" * n) for n in range(1, 6)]
+# Public sorts: each is a keyset (columns ending in the primary key) that an index serves.
+SORT_CHOICES = [
+    ("name", _("Nama A–Z")),
+    ("-name", _("Nama Z–A")),
+    ("newest", _("Terbaru terdaftar")),
+]
+# The form fields that narrow by region; the page's cascading selects and the API's single `region`.
+REGION_FIELDS = ("province", "regency", "district", "region")
+REGION_FIELD_LEVELS = {
+    "province": RegionLevel.PROVINCE,
+    "regency": RegionLevel.REGENCY,
+    "district": RegionLevel.DISTRICT,
+}
+
+
+def public_today() -> datetime.date:
+    return timezone.localdate()
+
+
+def validate_kbli_prefix(value: str) -> None:
+    if value and not KBLI_PREFIX.match(value):
+        raise forms.ValidationError(_("KBLI harus 2 sampai 5 angka, misalnya 10 atau 16101."), code="invalid")
+
+
+class RegionCodeField(forms.CharField):
+    """A Kemendagri code (62, 62.71, 62.71.01 or 62.71.01.1003); whether it exists is checked by the form."""
+
+    default_error_messages = {
+        "invalid": _("Kode wilayah %(value)s tidak sah: gunakan kode Kemendagri seperti 62.71 atau 62.71.01."),
+    }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not REGION_CODE.match(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+        return value
+
+
+class PublicFilterForm(forms.Form):
+    """Checks region codes (and a sentra) against the database and keeps the objects for the page."""
+
+    def clean(self):
+        cleaned = super().clean()
+        codes = {
+            name: cleaned[name]
+            for name, field in self.fields.items()
+            if isinstance(field, RegionCodeField) and cleaned.get(name)
+        }
+        self.regions: dict[str, Region] = {}
+        if codes:
+            found = Region.objects.in_bulk(set(codes.values()))  # one query for every region field
+            for name, code in codes.items():
+                region = found.get(code)
+                expected_level = REGION_FIELD_LEVELS.get(name)
+                if region is None:
+                    self.add_error(name, _("Kode wilayah tidak dikenal: %(code)s.") % {"code": code})
+                elif expected_level and region.level != expected_level:
+                    self.add_error(
+                        name,
+                        _("%(code)s bukan %(level)s.") % {"code": code, "level": RegionLevel(expected_level).label},
+                    )
+                else:
+                    self.regions[name] = region
+            # The cascading selects without JavaScript: a kab/kota or kecamatan left over from another
+            # province is dropped, as the script would have cleared it.
+            for child, parents in (("regency", ("province",)), ("district", ("regency", "province"))):
+                region = self.regions.get(child)
+                if region and any(p in self.regions and not self.regions[p].contains(region) for p in parents):
+                    del self.regions[child]
+                    cleaned[child] = ""
+        self.sentra = None
+        if cleaned.get("sentra"):
+            self.sentra = Sentra.objects.filter(pk=cleaned["sentra"]).select_related("regency").first()
+            if self.sentra is None:
+                self.add_error("sentra", _("Sentra tidak dikenal: %(id)s.") % {"id": cleaned["sentra"]})
+        return cleaned
+
+    @property
+    def selected_region(self) -> Region | None:
+        """The deepest region the visitor chose (the one the page describes and cascades below)."""
+        regions = [r for name, r in getattr(self, "regions", {}).items() if name in REGION_FIELDS]
+        return max(regions, key=lambda r: r.level) if regions else None
+
+
+class SectorChoiceFilter(django_filters.ChoiceFilter):
+    """Sector by code; the few sectors are read once per request and reused for labels and facets."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Sektor"))
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": _("Sektor tidak dikenal: %(value)s. Gunakan kode seperti PANGAN.")}
+        )
+        super().__init__(*args, choices=[], **kwargs)
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    """Shared behaviour: sector choices from the database, filtering that can leave out some fields (facets)."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        if "sector" in self.filters:
+            self.sectors = list(Sector.objects.only("code", "name", "sort_order"))
+            self.filters["sector"].extra["choices"] = [(s.code, s.name) for s in self.sectors]
+
+    def filter_queryset(self, queryset, exclude=()):
+        for name, value in self.form.cleaned_data.items():
+            if name in exclude:
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def queryset_without(self, *names):
+        """The listing with every filter but `names`: what a facet counts over."""
+        if not self.is_valid():
+            return self.queryset.none()
+        return self.filter_queryset(self.queryset.all(), exclude=names)
+
+    @property
+    def selected_region(self) -> Region | None:
+        return self.form.selected_region if self.is_valid() else None
+
+    def filter_region(self, queryset, name, value):
+        region = self.form.regions.get(name)
+        return queryset.filter(self.region_q(region.code)) if region else queryset
+
+    def region_q(self, code: str) -> Q:
+        return region_level_q(code)
+
+
+def _region_filter(label, help_text=""):
+    return django_filters.CharFilter(
+        field_class=RegionCodeField, method="filter_region", label=label, help_text=help_text
+    )
+
+
+class IKMUnitFilter(PublicFilterSet):
+    """The IKM directory: /ikm/ and /api/v1/ikm-units/."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Cari nama, merek atau produk"), max_length=200)
+    region = _region_filter(_("Wilayah"), _("Kode Kemendagri di tingkat mana pun: 62, 62.71, 62.71.01, 62.71.01.1003."))
+    province = _region_filter(_("Provinsi"))
+    regency = _region_filter(_("Kabupaten/kota"))
+    district = _region_filter(_("Kecamatan"))
+    sector = SectorChoiceFilter(field_name="sector_id")
+    kbli = django_filters.CharFilter(
+        method="filter_kbli",
+        label=_("KBLI"),
+        help_text=_("Kode KBLI atau awalannya, 2–5 angka."),
+        validators=[validate_kbli_prefix],
+    )
+    size_class = django_filters.ChoiceFilter(
+        choices=SizeClass.choices,
+        label=_("Kelas usaha"),
+        error_messages={
+            "invalid_choice": _("Kelas usaha tidak dikenal: %(value)s. Pilihan: kecil, menengah, besar, periksa.")
+        },
+    )
+    certificate = django_filters.ChoiceFilter(
+        choices=CertificateKind.choices,
+        method="filter_certificate",
+        label=_("Sertifikat/izin"),
+        error_messages={"invalid_choice": _("Jenis sertifikat tidak dikenal: %(value)s.")},
+    )
+    marketing_reach = django_filters.ChoiceFilter(
+        choices=MarketingReach.choices,
+        label=_("Jangkauan pemasaran"),
+        error_messages={
+            "invalid_choice": _(
+                "Jangkauan pemasaran tidak dikenal: %(value)s. Pilihan: lokal, regional, nasional, ekspor."
+            )
+        },
+    )
+    stars = django_filters.ChoiceFilter(
+        choices=STAR_CHOICES,
+        method="filter_stars",
+        label=_("Bintang OVOP"),
+        error_messages={"invalid_choice": _("Bintang OVOP harus 1 sampai 5, bukan %(value)s.")},
+    )
+    sentra = django_filters.NumberFilter(method="filter_sentra", label=_("Sentra/kawasan"), min_value=1)
+    sort = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES,
+        method="filter_nothing",
+        label=_("Urutkan"),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Urutan tidak dikenal: %(value)s. Pilihan: name, -name, newest.")},
+    )
+
+    class Meta:
+        model = IKMUnit
+        fields = []
+        form = PublicFilterForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, IKMUnit.objects.public() if queryset is None else queryset, **kwargs)
+
+    def filter_q(self, queryset, name, value):
+        condition = unit_search_q(value)
+        return queryset.filter(condition) if condition is not None else queryset
+
+    def filter_kbli(self, queryset, name, value):
+        return queryset.filter(kbli__code__startswith=value)
+
+    def filter_certificate(self, queryset, name, value):
+        return queryset.filter(Exists(valid_certificates(public_today()).filter(unit=OuterRef("pk"), kind=value)))
+
+    def filter_stars(self, queryset, name, value):
+        return queryset.filter(Exists(OVOPRating.objects.latest_per_product().filter(unit=OuterRef("pk"), stars=value)))
+
+    def filter_sentra(self, queryset, name, value):
+        members = SentraMembership.objects.current_on(public_today()).filter(unit=OuterRef("pk"), sentra_id=value)
+        return queryset.filter(Exists(members))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # `sort` is read by the paginator
+
+    @property
+    def sort_key(self) -> str:
+        return (self.form.cleaned_data.get("sort") if self.is_valid() else None) or "name"
+
+
+def valid_certificates(on: datetime.date):
+    """Certificates in force on a day (no expiry date, or not yet expired)."""
+    return Certificate.objects.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+
+
+class SentraFilter(PublicFilterSet):
+    """The sentra directory: /sentra/ and /api/v1/sentra/."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Cari nama atau komoditas"), max_length=200)
+    region = _region_filter(_("Wilayah"), _("Kode Kemendagri di tingkat mana pun."))
+    province = _region_filter(_("Provinsi"))
+    regency = _region_filter(_("Kabupaten/kota"))
+    sector = SectorChoiceFilter(field_name="sector_id")
+    kind = django_filters.ChoiceFilter(
+        choices=SentraKind.choices,
+        label=_("Jenis"),
+        error_messages={"invalid_choice": _("Jenis sentra tidak dikenal: %(value)s.")},
+    )
+
+    class Meta:
+        model = Sentra
+        fields = []
+        form = PublicFilterForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, Sentra.objects.all() if queryset is None else queryset, **kwargs)
+
+    def filter_q(self, queryset, name, value):
+        for word in value.split()[:6]:
+            queryset = queryset.filter(Q(name__icontains=word) | Q(main_commodity__icontains=word))
+        return queryset
+
+
+class OVOPProductFilter(PublicFilterSet):
+    """The OVOP catalogue: /ovop/ and /api/v1/ovop-products/ (each product's current rating)."""
+
+    q = django_filters.CharFilter(method="filter_q", label=_("Cari produk atau nama usaha"), max_length=200)
+    region = _region_filter(_("Wilayah"), _("Kode Kemendagri di tingkat mana pun."))
+    province = _region_filter(_("Provinsi"))
+    regency = _region_filter(_("Kabupaten/kota"))
+    sector = SectorChoiceFilter(field_name="category_id", label=_("Kategori"))
+    kbli = django_filters.CharFilter(method="filter_kbli", label=_("KBLI"), validators=[validate_kbli_prefix])
+    size_class = django_filters.ChoiceFilter(
+        field_name="unit__size_class",
+        choices=SizeClass.choices,
+        label=_("Kelas usaha"),
+        error_messages={
+            "invalid_choice": _("Kelas usaha tidak dikenal: %(value)s. Pilihan: kecil, menengah, besar, periksa.")
+        },
+    )
+    stars = django_filters.ChoiceFilter(
+        choices=STAR_CHOICES,
+        label=_("Bintang OVOP"),
+        error_messages={"invalid_choice": _("Bintang OVOP harus 1 sampai 5, bukan %(value)s.")},
+    )
+
+    class Meta:
+        model = OVOPRating
+        fields = []
+        form = PublicFilterForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = public_ovop_products()
+        super().__init__(data, queryset, **kwargs)
+
+    def region_q(self, code: str) -> Q:
+        return region_level_q(code, "unit__")
+
+    def filter_q(self, queryset, name, value):
+        condition = Q()
+        for word in value.split()[:6]:
+            condition &= Q(product_name__icontains=word) | Q(unit__business_name__icontains=word)
+        return queryset.filter(condition)
+
+    def filter_kbli(self, queryset, name, value):
+        return queryset.filter(unit__kbli__code__startswith=value)
+
+
+def public_ovop_products():
+    """Each product's current OVOP rating, for products of public units only."""
+    return OVOPRating.objects.latest_per_product().filter(
+        unit__verification_status="verified", unit__status="aktif"
+    )
+
+
+class RegionFilter(django_filters.FilterSet):
+    """Regions for programs and for the cascading selects: /api/v1/regions/?parent=62.71."""
+
+    parent = django_filters.CharFilter(field_class=RegionCodeField, label=_("Induk"), field_name="parent_id")
+    level = django_filters.TypedChoiceFilter(
+        choices=RegionLevel.choices,
+        coerce=int,
+        label=_("Tingkat"),
+        error_messages={"invalid_choice": _("Tingkat wilayah harus 1 (provinsi) sampai 4 (kelurahan/desa).")},
+    )
+    kind = django_filters.ChoiceFilter(choices=RegionKind.choices, label=_("Jenis"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Cari nama"), max_length=100)
+
+    class Meta:
+        model = Region
+        fields = []
+        form = PublicFilterForm
+
+    def filter_q(self, queryset, name, value):
+        # "Langkai" or "Langkai, Pahandut": the path holds the names of the parents, as in the admin.
+        return queryset.filter(Q(name__icontains=value) | Q(path__icontains=value))

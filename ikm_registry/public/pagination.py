@@ -1,0 +1,135 @@
+"""Keyset ("cursor") pagination for the directory's deep pages and for the API.
+
+OFFSET 900000 reads and throws away 900,000 index entries (61 ms on a million units here); a keyset page
+starts where the previous one ended, `WHERE (business_name, id) > ('…', 123)`, and costs the same on page
+50,000 as on page 1. The cursor is the last row's sort key, encoded as URL-safe base64 JSON, so a deep page
+is still a shareable URL. A cursor that does not decode is the client's mistake: CursorError, a 4xx.
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, F, Func, Value
+
+# Sort name -> (columns, descending). Every key ends in the primary key, so it is unique and stable.
+SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "name": (("business_name", "id"), False),
+    "-name": (("business_name", "id"), True),
+    "newest": (("id",), True),
+}
+NEXT, PREVIOUS, LAST = "n", "p", "l"
+
+
+class CursorError(ValueError):
+    """A cursor that is not one we made (edited, truncated, or for another sort)."""
+
+
+class RowCompare(Func):
+    """(a, b) > (x, y): a row comparison, which PostgreSQL (and SQLite) answer with one index range scan."""
+
+    output_field = BooleanField()
+
+    def __init__(self, columns: tuple[str, ...], operator: str, values: list):
+        self.operator = operator
+        self.width = len(columns)
+        super().__init__(*[F(c) for c in columns], *[Value(v) for v in values])
+
+    def as_sql(self, compiler, connection, **extra):
+        parts, params = [], []
+        for expression in self.source_expressions:
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        left, right = ", ".join(parts[: self.width]), ", ".join(parts[self.width :])
+        return f"({left}) {self.operator} ({right})", params
+
+
+def encode_cursor(sort: str, direction: str, key: list) -> str:
+    raw = json.dumps({"s": sort, "d": direction, "k": key}, separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[str, list]:
+    """(direction, key) of a cursor made by encode_cursor for `sort`; CursorError for anything else.
+
+    >>> decode_cursor(encode_cursor("name", NEXT, ["Amplang", 7]), "name")
+    ('n', ['Amplang', 7])
+    >>> decode_cursor("bm9wZQ", "name")
+    Traceback (most recent call last):
+    ...
+    ikm_registry.public.pagination.CursorError: bad cursor
+    """
+    columns, _ = SORTS[sort]
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+        direction, key = data["d"], data["k"]
+        valid = (
+            data["s"] == sort
+            and direction in (NEXT, PREVIOUS, LAST)
+            and isinstance(key, list)
+            and (direction == LAST or len(key) == len(columns))
+            and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in key)
+            and (direction == LAST or isinstance(key[-1], int))
+        )
+    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError):
+        valid = False
+    if not valid:
+        raise CursorError("bad cursor")
+    return direction, key
+
+
+@dataclass
+class KeysetPage:
+    rows: list
+    sort: str
+    has_next: bool
+    has_previous: bool
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
+    last_cursor: str = field(default="")
+
+
+def paginate(queryset, sort: str, size: int, cursor: str | None = None, offset: int = 0) -> KeysetPage:
+    """One page of `queryset` in `sort` order: after/before a cursor, the last page, or at an offset.
+
+    Offsets serve the first few numbered pages (cheap); cursors serve everything deeper, at the same cost.
+    Fetches one row more than the page to know whether another page follows: one query.
+    """
+    columns, descending = SORTS[sort]
+    forward = [f"-{c}" if descending else c for c in columns]
+    backward = [c if descending else f"-{c}" for c in columns]
+    direction, key = (NEXT, None)
+    if cursor:
+        direction, key = decode_cursor(cursor, sort)
+    if direction == NEXT and key is not None:
+        queryset = queryset.filter(RowCompare(columns, "<" if descending else ">", key)).order_by(*forward)
+    elif direction == PREVIOUS:
+        queryset = queryset.filter(RowCompare(columns, ">" if descending else "<", key)).order_by(*backward)
+    elif direction == LAST:
+        queryset = queryset.order_by(*backward)
+    else:
+        queryset = queryset.order_by(*forward)
+    start = offset if not cursor else 0
+    rows = list(queryset[start : start + size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if direction in (PREVIOUS, LAST):
+        rows.reverse()
+        has_previous, has_next = more, direction == PREVIOUS
+    else:
+        has_previous, has_next = bool(cursor) or offset > 0, more
+
+    def key_of(row) -> list:
+        return [getattr(row, c) for c in columns]
+
+    return KeysetPage(
+        rows=rows,
+        sort=sort,
+        has_next=has_next,
+        has_previous=has_previous,
+        next_cursor=encode_cursor(sort, NEXT, key_of(rows[-1])) if has_next and rows else None,
+        previous_cursor=encode_cursor(sort, PREVIOUS, key_of(rows[0])) if has_previous and rows else None,
+        last_cursor=encode_cursor(sort, LAST, []),
+    )

@@ -1,0 +1,376 @@
+"""Public pages: home, IKM directory (with downloads), IKM page, sentra, OVOP catalogue, region pages.
+
+No login, nothing personal (see records.py), only public units (verified and active). Every page runs a
+constant number of queries whatever its size; broad counts come from the cached figures in stats.py.
+"""
+
+import csv
+import io
+import json
+import math
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, OuterRef, Subquery
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from ikm_registry.models import (
+    Certificate,
+    IKMUnit,
+    MarketingReach,
+    Product,
+    Region,
+    RegionLevel,
+    SizeClass,
+)
+from ikm_registry.public import stats
+from ikm_registry.public.facets import directory_counts, facet_values, region_options
+from ikm_registry.public.filters import IKMUnitFilter, OVOPProductFilter, SentraFilter, public_today
+from ikm_registry.public.pagination import CursorError, paginate
+from ikm_registry.public.records import CSV_COLUMNS, csv_row, listing_queryset, location, public_record
+from sentra.models import Sentra, SentraMembership
+
+PAGE_SIZE = 20
+# Numbered pages (OFFSET) up to here; deeper pages are reached by cursor links, at the cost of the first.
+MAX_OFFSET_PAGE = 100
+DOWNLOAD_CHUNK = 2000
+OVOP_GROUP_SIZE = 12
+
+
+class BadRequest(Exception):
+    pass
+
+
+def page_number(request) -> int:
+    raw = request.GET.get("page", "1")
+    try:
+        number = int(raw)
+    except ValueError:
+        raise BadRequest(_("Nomor halaman tidak sah: %(page)s.") % {"page": raw[:20]}) from None
+    if number < 1:
+        raise BadRequest(_("Nomor halaman tidak sah: %(page)s.") % {"page": raw[:20]})
+    return number
+
+
+def bad_request(request, message: str):
+    return render(request, "public/error.html", {"message": message}, status=400)
+
+
+class HomeView(TemplateView):
+    template_name = "public/home.html"
+
+    def get_context_data(self, **kwargs):
+        stamp = stats.data_stamp()
+        return super().get_context_data(
+            headline=stats.headline(stamp),
+            provinces=stats.province_entries(stamp),
+            sectors=stats.sector_entries(stamp),
+            **kwargs,
+        )
+
+
+class UnitListView(View):
+    """The IKM directory: filters with counts, search, sorting, numbered and cursor pages."""
+
+    template_name = "public/unit_list.html"
+
+    def get(self, request):
+        filterset = IKMUnitFilter(request.GET, request=request)
+        if not filterset.is_valid():
+            return render(request, self.template_name, {"filterset": filterset, "invalid": True}, status=400)
+        try:
+            number = page_number(request)
+        except BadRequest as exc:
+            return bad_request(request, str(exc))
+        cursor = request.GET.get("cursor") or None
+        if not cursor and number > MAX_OFFSET_PAGE:
+            raise Http404(_("Halaman sedalam ini dibuka dengan tombol Berikutnya atau Terakhir."))
+        stamp = stats.data_stamp()
+        counts = directory_counts(filterset, stamp)
+        try:
+            page = paginate(
+                listing_queryset(filterset.qs),
+                filterset.sort_key,
+                PAGE_SIZE,
+                cursor=cursor,
+                offset=(number - 1) * PAGE_SIZE,
+            )
+        except CursorError:
+            return bad_request(request, _("Tautan halaman ini rusak atau kedaluwarsa. Mulai lagi dari halaman 1."))
+        total_pages = max(1, math.ceil(counts.total / PAGE_SIZE))
+        if not page.rows and number > 1 and not cursor:
+            raise Http404(_("Halaman %(page)s tidak ada.") % {"page": number})
+        if cursor and page.last_cursor == cursor:
+            number = total_pages
+        context = {
+            "filterset": filterset,
+            "form": filterset.form,
+            "counts": counts,
+            "facets": facet_values(counts, filterset),
+            "regions": region_options(filterset, counts),
+            "selected_region": filterset.selected_region,
+            "sentra_options": sorted(counts.sentra.items(), key=lambda item: item[1][0]),
+            "selected_sentra": filterset.form.sentra,
+            "page": page,
+            "page_number": number,
+            "total_pages": total_pages,
+            "page_numbers": numbered_pages(number, total_pages) if not cursor else [],
+            "units": page.rows,
+            "size_labels": dict(SizeClass.choices),
+            "reach_labels": dict(MarketingReach.choices),
+            "filtered": any(v for k, v in filterset.form.cleaned_data.items() if k != "sort"),
+        }
+        return render(request, self.template_name, context)
+
+
+def numbered_pages(current: int, total: int) -> list[int]:
+    """Page numbers around the current one, within the pages that OFFSET serves cheaply.
+
+    >>> numbered_pages(1, 3)
+    [1, 2, 3]
+    >>> numbered_pages(50, 400)
+    [48, 49, 50, 51, 52]
+    """
+    last = min(total, MAX_OFFSET_PAGE)
+    start = max(1, min(current - 2, last - 4))
+    return list(range(start, min(last, start + 4) + 1))
+
+
+class UnitDownloadView(View):
+    """The current filtered list (every page, not one) as CSV with a UTF-8 BOM, or JSON, streamed."""
+
+    def get(self, request, fmt: str):
+        filterset = IKMUnitFilter(request.GET, request=request)
+        if not filterset.is_valid():
+            errors = {k: [str(m) for m in v] for k, v in filterset.errors.items()}
+            return HttpResponseBadRequest(json.dumps(errors, ensure_ascii=False), content_type="application/json")
+        separator = request.GET.get("sep", "comma")
+        if separator not in ("comma", "semicolon"):
+            return HttpResponseBadRequest(_("Pemisah harus comma atau semicolon."))
+        base_url = request.build_absolute_uri("/")[:-1]
+        records = iter_records(filterset, base_url)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if fmt == "csv":
+            response = StreamingHttpResponse(
+                csv_stream(records, ";" if separator == "semicolon" else ","), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = StreamingHttpResponse(json_stream(records, filterset), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="ikm-{stamp}.{fmt}"'
+        return response
+
+
+def iter_records(filterset: IKMUnitFilter, base_url: str):
+    """Every unit of the selection, DOWNLOAD_CHUNK at a time by keyset (no OFFSET, no long transaction)."""
+    queryset = listing_queryset(filterset.qs)
+    cursor = None
+    while True:
+        page = paginate(queryset, filterset.sort_key, DOWNLOAD_CHUNK, cursor=cursor)
+        for unit in page.rows:
+            yield public_record(unit, base_url)
+        if not page.has_next:
+            return
+        cursor = page.next_cursor
+
+
+def csv_stream(records, delimiter: str):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    # The BOM tells Excel the file is UTF-8 (names like "Kain Sasirangan Ibu Ni'mah" stay readable).
+    writer.writerow(CSV_COLUMNS)
+    yield "\ufeff" + buffer.getvalue()
+    for record in records:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(csv_row(record))
+        yield buffer.getvalue()
+
+
+def json_stream(records, filterset: IKMUnitFilter):
+    filters = {k: str(v) for k, v in filterset.form.cleaned_data.items() if v not in (None, "")}
+    generated = json.dumps(timezone.now().isoformat())
+    yield f'{{"generated_at": {generated}, "filters": {json.dumps(filters, ensure_ascii=False)}, "results": ['
+
+    for i, record in enumerate(records):
+        yield ("," if i else "") + "\n" + json.dumps(record, ensure_ascii=False)
+    yield "\n]}\n"
+
+
+class UnitDetailView(View):
+    template_name = "public/unit_detail.html"
+
+    def get(self, request, registry_code: str):
+        unit = get_object_or_404(
+            IKMUnit.objects.public().select_related("sector", "kbli", "village", "district", "regency", "province"),
+            registry_code=registry_code,
+        )
+        today = public_today()
+        membership = (
+            SentraMembership.objects.current_on(today)
+            .filter(unit=unit)
+            .select_related("sentra")
+            .order_by("-joined_on")
+            .first()
+        )
+        latitude, longitude, precise = location(unit)
+        context = {
+            "unit": unit,
+            "products": Product.objects.filter(unit=unit).only("name", "capacity", "capacity_unit"),
+            "certificates": Certificate.objects.filter(unit=unit).order_by("kind", "-issued_on"),
+            "ratings": stats.unit_ratings(unit),
+            "sentra": membership.sentra if membership else None,
+            "latitude": latitude,
+            "longitude": longitude,
+            "location_precise": precise,
+            "today": today,
+        }
+        return render(request, self.template_name, context)
+
+
+class SentraListView(View):
+    template_name = "public/sentra_list.html"
+
+    def get(self, request):
+        filterset = SentraFilter(request.GET or {}, request=request)
+        if not filterset.is_valid():
+            return render(request, self.template_name, {"filterset": filterset, "invalid": True}, status=400)
+        queryset = filterset.qs.select_related("sector", "village", "district", "regency", "province").order_by(
+            "name", "id"
+        )
+        paginator = Paginator(queryset, PAGE_SIZE)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            return bad_request(request, _("Nomor halaman tidak sah."))
+        except EmptyPage:
+            raise Http404(_("Halaman tidak ada.")) from None
+        # Member counts for this page only: one grouped query, not a count over every sentra.
+        sentra_ids = [s.pk for s in page.object_list]
+        members = dict(
+            SentraMembership.objects.current_on(public_today())
+            .filter(sentra_id__in=sentra_ids, unit__verification_status="verified", unit__status="aktif")
+            .values_list("sentra_id")
+            .annotate(n=Count("unit_id", distinct=True))
+            .order_by()
+        )
+        for sentra in page.object_list:
+            sentra.public_members = members.get(sentra.pk, 0)
+        return render(
+            request,
+            self.template_name,
+            {"filterset": filterset, "page": page, "sentra_list": page.object_list, "paginator": paginator},
+        )
+
+
+class SentraDetailView(View):
+    template_name = "public/sentra_detail.html"
+    MAX_MEMBERS = 300
+
+    def get(self, request, pk: int):
+        sentra = get_object_or_404(
+            Sentra.objects.select_related("sector", "village", "district", "regency", "province"), pk=pk
+        )
+        members = list(
+            listing_queryset(stats.public_members(sentra)).order_by("business_name", "id")[: self.MAX_MEMBERS + 1]
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                "sentra": sentra,
+                "members": members[: self.MAX_MEMBERS],
+                "more_members": len(members) > self.MAX_MEMBERS,
+                "size_labels": dict(SizeClass.choices),
+            },
+        )
+
+
+class OVOPCatalogueView(View):
+    """Each product's current rating, grouped by stars (5 first); one star level paginated when chosen."""
+
+    template_name = "public/ovop_list.html"
+
+    def get(self, request):
+        filterset = OVOPProductFilter(request.GET or {}, request=request)
+        if not filterset.is_valid():
+            return render(request, self.template_name, {"filterset": filterset, "invalid": True}, status=400)
+        queryset = filterset.qs.select_related("unit", "unit__regency", "unit__province", "category")
+        without_stars = filterset.queryset_without("stars")
+        counts = dict(without_stars.values_list("stars").annotate(n=Count("pk")).order_by())
+        chosen = filterset.form.cleaned_data.get("stars")
+        groups, page = [], None
+        if chosen:
+            paginator = Paginator(queryset.order_by("product_name", "id"), PAGE_SIZE)
+            try:
+                page = paginator.page(request.GET.get("page", 1))
+            except PageNotAnInteger:
+                return bad_request(request, _("Nomor halaman tidak sah."))
+            except EmptyPage:
+                raise Http404(_("Halaman tidak ada.")) from None
+            groups.append({"stars": int(chosen), "count": paginator.count, "items": page.object_list})
+        else:
+            for stars in range(5, 0, -1):
+                items = list(queryset.filter(stars=stars).order_by("product_name", "id")[:OVOP_GROUP_SIZE])
+                groups.append({"stars": stars, "count": counts.get(stars, 0), "items": items})
+        return render(
+            request,
+            self.template_name,
+            {"filterset": filterset, "groups": groups, "page": page, "counts": counts, "chosen": chosen},
+        )
+
+
+class RegionListView(TemplateView):
+    template_name = "public/region_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(provinces=stats.province_entries(stats.data_stamp()), **kwargs)
+
+
+class RegionDetailView(View):
+    """A province, kab/kota or kecamatan: figures by sector, its child regions, its sentra."""
+
+    template_name = "public/region_detail.html"
+    MAX_SENTRA = 100
+
+    def get(self, request, code: str):
+        region = get_object_or_404(Region.objects.select_related("parent", "parent__parent"), code=code)
+        if region.level == RegionLevel.VILLAGE:
+            return redirect(f"{reverse('public:unit-list')}?region={region.code}")
+        figures = stats.region_figures(region, stats.data_stamp())
+        sentra = list(
+            Sentra.objects.in_region(region.code)
+            .select_related("sector", "district", "village")
+            .annotate(
+                public_members=Subquery(
+                    SentraMembership.objects.current_on(public_today())
+                    .filter(sentra=OuterRef("pk"), unit__verification_status="verified", unit__status="aktif")
+                    .values("sentra")
+                    .annotate(n=Count("unit_id", distinct=True))
+                    .values("n")[:1]
+                )
+            )
+            .order_by("name", "id")[: self.MAX_SENTRA + 1]
+        )
+        ancestors = []
+        parent = region.parent
+        while parent is not None:
+            ancestors.insert(0, parent)
+            parent = parent.parent if parent.level > 1 else None
+        return render(
+            request,
+            self.template_name,
+            {
+                "region": region,
+                "ancestors": ancestors,
+                "figures": figures,
+                "sentra_list": sentra[: self.MAX_SENTRA],
+                "more_sentra": len(sentra) > self.MAX_SENTRA,
+                "size_labels": dict(SizeClass.choices),
+                "min_units": stats.MIN_UNITS_FOR_SUMS,
+            },
+        )

@@ -1,0 +1,250 @@
+"""The IKM unit admin: registering a unit through the real add form, the change list, NIK handling and the
+verification actions."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ikm_registry.models import (
+    IKMUnit,
+    NIKAccessLog,
+    Role,
+    SizeClass,
+    VerificationStatus,
+    YearlyFigures,
+)
+from ikm_registry.tests.admin_forms import action_data, rendered_form_data
+from ikm_registry.tests.factories import (
+    LANGKAI,
+    PELAMBUAN,
+    IKMUnitFactory,
+    YearlyFiguresFactory,
+    make_staff,
+    sector,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:ikm_registry_ikmunit_changelist"
+ADD = "admin:ikm_registry_ikmunit_add"
+NIK = "6271014101900012"  # Pahandut, a woman born 1 January 1990
+
+
+def change_url(unit):
+    return reverse("admin:ikm_registry_ikmunit_change", args=[unit.pk])
+
+
+def unit_with_nik(nik=NIK, **kwargs):
+    unit = IKMUnitFactory(**kwargs)
+    unit.set_owner_nik(nik)
+    unit.save()
+    return unit
+
+
+def test_palangka_raya_operator_registers_a_unit_in_langkai_with_this_years_figures(client):
+    operator = make_staff(Role.OPERATOR, "62.71", username="operator_palangkaraya")
+    banjarmasin_unit = IKMUnitFactory(village_id=PELAMBUAN, business_name="Sasirangan Pelambuan")
+    client.force_login(operator)
+
+    page = client.get(reverse(ADD))
+    assert page.status_code == 200
+    data = rendered_form_data(page)
+    year = timezone.localdate().year
+    data.update(
+        {
+            "business_name": "Meubel Sinar Langkai",
+            "brand": "Sinar",
+            "owner_name": "Siti Aminah",
+            "owner_gender": "P",
+            "owner_nik_input": NIK,
+            "owner_phone": "0812-3456-7890",
+            "village": LANGKAI,
+            "address": "Jl. Tjilik Riwut km 2",
+            "sector": "KAYU",
+            "main_products": "Meja, kursi, lemari",
+            "status": "aktif",
+            "marketing_reach": "lokal",
+            "yearly_figures-TOTAL_FORMS": "1",
+            "yearly_figures-0-year": str(year),
+            "yearly_figures-0-workers_male": "6",
+            "yearly_figures-0-workers_female": "2",
+            "yearly_figures-0-investment_value": "Rp 150.000.000",
+            "yearly_figures-0-land_building_investment": "0",
+            "yearly_figures-0-production_value": "480.000.000",
+            "yearly_figures-0-raw_material_value": "200000000",
+            "yearly_figures-0-export_value": "0",
+            "yearly_figures-0-fuel_cost": "0",
+            "_save": "Simpan",
+        }
+    )
+    response = client.post(reverse(ADD), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+
+    unit = IKMUnit.objects.get(business_name="Meubel Sinar Langkai")
+    assert (unit.village_id, unit.district_id, unit.regency_id) == (LANGKAI, "62.71.01", "62.71")
+    assert unit.registry_code.startswith("IKM-6271-")
+    assert unit.owner_phone == "+6281234567890"
+    assert unit.owner_nik == NIK and NIK not in unit.owner_nik_encrypted
+    figures = unit.yearly_figures.get()
+    assert (figures.year, figures.workers_total, figures.investment_value) == (year, 8, 150_000_000)
+    assert figures.size_class == SizeClass.KECIL
+    assert unit.history.get().history_user == operator
+
+    listing = client.get(reverse(CHANGELIST))
+    assert "Meubel Sinar Langkai" in listing.text
+    assert banjarmasin_unit.business_name not in listing.text
+    assert client.get(change_url(banjarmasin_unit)).status_code == 302
+
+
+def test_add_form_refuses_invalid_and_duplicate_nik_with_a_clear_message(client):
+    operator = make_staff(Role.OPERATOR, "62.71")
+    existing = unit_with_nik(business_name="Amplang Lama")
+    client.force_login(operator)
+    data = rendered_form_data(client.get(reverse(ADD)))
+    data.update({"business_name": "Usaha Baru", "owner_name": "Budi", "village": LANGKAI, "_save": "1"})
+
+    bad = client.post(reverse(ADD), {**data, "owner_nik_input": "6271013201900012"})
+    assert bad.status_code == 200
+    assert "tanggal lahir tidak valid" in bad.text
+
+    duplicate = client.post(reverse(ADD), {**data, "owner_nik_input": NIK})
+    assert duplicate.status_code == 200
+    assert existing.registry_code in duplicate.text  # in the operator's own region: named
+    assert IKMUnit.objects.count() == 1
+
+
+def test_duplicate_nik_of_another_region_is_refused_without_naming_that_unit(client):
+    unit_with_nik(village_id=PELAMBUAN, business_name="Sasirangan Rahasia")
+    client.force_login(make_staff(Role.OPERATOR, "62.71"))
+    data = rendered_form_data(client.get(reverse(ADD)))
+    data.update({"business_name": "Usaha Baru", "owner_name": "Budi", "village": LANGKAI, "owner_nik_input": NIK})
+    response = client.post(reverse(ADD), data)
+    assert "unit IKM lain di wilayah lain" in response.text
+    assert "Sasirangan Rahasia" not in response.text
+
+
+def test_operator_cannot_pick_a_village_outside_the_city(client):
+    client.force_login(make_staff(Role.OPERATOR, "62.71"))
+    data = rendered_form_data(client.get(reverse(ADD)))
+    data.update({"business_name": "Usaha Nyasar", "owner_name": "Budi", "village": PELAMBUAN})
+    response = client.post(reverse(ADD), data)
+    assert response.status_code == 200
+    assert not IKMUnit.objects.filter(business_name="Usaha Nyasar").exists()
+
+
+def test_change_list_masks_nik_and_finds_a_unit_by_exact_nik(client):
+    unit = unit_with_nik(business_name="Kerupuk Basah Langkai")
+    IKMUnitFactory(business_name="Tanpa NIK")
+    client.force_login(make_staff(Role.VERIFIKATOR, "62.71"))
+    listing = client.get(reverse(CHANGELIST))
+    assert "6271********0012" in listing.text
+    assert NIK not in listing.text
+    found = client.get(reverse(CHANGELIST), {"q": "6271 0141 0190 0012"})
+    assert list(found.context["cl"].result_list) == [unit]
+
+
+@pytest.mark.parametrize("term", ["kerupuk", "Sinar", "Siti", "amplang", "1234567890123"])
+def test_search_covers_name_brand_owner_products_and_nib(client, term):
+    unit = IKMUnitFactory(
+        business_name="Kerupuk Basah", brand="Sinar Jaya", owner_name="Siti Aminah", main_products="Amplang",
+        nib="1234567890123",
+    )
+    IKMUnitFactory(business_name="Lain", brand="X", owner_name="Y", main_products="Meja")
+    client.force_login(make_staff(Role.OPERATOR, "62.71"))
+    response = client.get(reverse(CHANGELIST), {"q": term})
+    assert list(response.context["cl"].result_list) == [unit]
+
+
+def test_whole_nik_is_shown_only_on_the_logged_reveal_page(client):
+    unit = unit_with_nik()
+    verifier = make_staff(Role.VERIFIKATOR, "62.71")
+    client.force_login(verifier)
+    url = reverse("admin:ikm_registry_ikmunit_reveal_nik", args=[unit.pk])
+
+    page = client.get(change_url(unit))
+    assert url in page.text and NIK not in page.text
+    ask = client.get(url)
+    assert NIK not in ask.text and not NIKAccessLog.objects.exists()
+
+    shown = client.post(url, {"purpose": "verifikasi data"})
+    assert NIK in shown.text
+    assert "no-store" in shown["Cache-Control"]
+    log = NIKAccessLog.objects.get()
+    assert (log.user, log.unit, log.purpose) == (verifier, unit, "verifikasi data")
+
+
+def test_operator_and_pimpinan_may_not_reveal_a_nik(client):
+    unit = unit_with_nik()
+    url = reverse("admin:ikm_registry_ikmunit_reveal_nik", args=[unit.pk])
+    for role in (Role.OPERATOR, Role.PIMPINAN):
+        client.force_login(make_staff(role, "62.71"))
+        assert url not in client.get(change_url(unit)).text
+        assert client.post(url, {"purpose": "ingin tahu"}).status_code == 403
+    assert not NIKAccessLog.objects.exists()
+
+
+def test_reveal_page_of_another_regions_unit_is_not_found(client):
+    unit = unit_with_nik(village_id=PELAMBUAN)
+    client.force_login(make_staff(Role.VERIFIKATOR, "62.71"))
+    response = client.post(reverse("admin:ikm_registry_ikmunit_reveal_nik", args=[unit.pk]), {"purpose": "x"})
+    assert response.status_code == 404
+    assert not NIKAccessLog.objects.exists()
+
+
+def test_operator_sees_owner_contact_masked_and_an_empty_input_keeps_it(client):
+    unit = IKMUnitFactory(owner_phone="+6281234567890", owner_email="siti@contoh.id")
+    client.force_login(make_staff(Role.OPERATOR, "62.71"))
+    page = client.get(change_url(unit))
+    assert "+6281234567890" not in page.text and "siti@contoh.id" not in page.text
+    assert "+6281*****7890" in page.text and "s***@contoh.id" in page.text
+
+    data = rendered_form_data(page)
+    data["brand"] = "Merek Baru"
+    assert client.post(change_url(unit), data).status_code == 302
+    unit.refresh_from_db()
+    assert (unit.brand, unit.owner_phone, unit.owner_email) == ("Merek Baru", "+6281234567890", "siti@contoh.id")
+
+
+def test_pimpinan_reads_the_unit_with_masked_contact(client):
+    unit = IKMUnitFactory(owner_phone="+6281234567890", owner_email="siti@contoh.id")
+    client.force_login(make_staff(Role.PIMPINAN, "62.71"))
+    page = client.get(change_url(unit))
+    assert page.status_code == 200
+    assert "+6281234567890" not in page.text and "+6281*****7890" in page.text
+    assert 'name="owner_nik_input"' not in page.text
+
+
+def test_verifier_sees_owner_contact_whole(client):
+    unit = IKMUnitFactory(owner_phone="+6281234567890")
+    client.force_login(make_staff(Role.VERIFIKATOR, "62.71"))
+    assert "+6281234567890" in client.get(change_url(unit)).text
+
+
+def test_yearly_figures_inline_shows_rupiah_and_the_derived_size_class(client):
+    figures = YearlyFiguresFactory(
+        unit__village_id=LANGKAI, investment_value=1_500_000, workers_male=25, workers_female=0
+    )
+    client.force_login(make_staff(Role.OPERATOR, "62.71"))
+    page = client.get(change_url(figures.unit))
+    assert 'value="1.500.000"' in page.text
+    assert "Rp1.500.000" in page.text
+    assert "Industri menengah" in page.text
+
+
+# Session, user, staff profile, savepoints, regions for the kecamatan filter, sectors, count, page.
+CHANGE_LIST_QUERIES = {Role.OPERATOR: 9, Role.ADMIN: 10}
+
+
+@pytest.mark.parametrize(("role", "region_code"), [(Role.OPERATOR, "62.71"), (Role.ADMIN, "62")])
+def test_change_list_runs_the_same_number_of_queries_for_10_and_50_units(
+    client, django_assert_num_queries, role, region_code
+):
+    client.force_login(make_staff(role, region_code))
+    for batch in (10, 40):
+        for _ in range(batch):
+            unit_with_nik(nik=f"627101410190{IKMUnit.objects.count() + 1:04d}", sector=sector("KAYU"))
+        with django_assert_num_queries(CHANGE_LIST_QUERIES[role]):
+            response = client.get(reverse(CHANGELIST), {"kabkota": "62.71"} if region_code == "62" else {})
+        assert len(response.context["cl"].result_list) == IKMUnit.objects.count()
