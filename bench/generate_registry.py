@@ -32,25 +32,72 @@ FIGURE_YEARS = (2023, 2024, 2025)
 # Products by sector: what units are called and make, so that search has something real to find.
 PRODUCTS = {
     "PANGAN": [
-        "Amplang ikan", "Keripik pisang", "Kerupuk ikan", "Lempok durian", "Dodol", "Roti dan kue", "Tahu",
-        "Tempe", "Kopi bubuk", "Sambal", "Abon ikan", "Madu kelulut", "Kue bingka", "Snack lidah buaya",
-        "Minuman jahe", "Ikan asin", "Kue kering", "Rengginang", "Keripik singkong", "Bakso ikan",
+        "Amplang ikan",
+        "Keripik pisang",
+        "Kerupuk ikan",
+        "Lempok durian",
+        "Dodol",
+        "Roti dan kue",
+        "Tahu",
+        "Tempe",
+        "Kopi bubuk",
+        "Sambal",
+        "Abon ikan",
+        "Madu kelulut",
+        "Kue bingka",
+        "Snack lidah buaya",
+        "Minuman jahe",
+        "Ikan asin",
+        "Kue kering",
+        "Rengginang",
+        "Keripik singkong",
+        "Bakso ikan",
     ],
     "SANDANG": [
-        "Kain sasirangan", "Batik benang bintik", "Tenun ikat", "Pakaian jadi", "Konveksi seragam", "Bordir",
-        "Tas kain", "Sepatu kulit", "Mukena", "Songket",
+        "Kain sasirangan",
+        "Batik benang bintik",
+        "Tenun ikat",
+        "Pakaian jadi",
+        "Konveksi seragam",
+        "Bordir",
+        "Tas kain",
+        "Sepatu kulit",
+        "Mukena",
+        "Songket",
     ],
     "KAYU": [
-        "Meja kayu", "Kursi kayu", "Lemari", "Mebel ulin", "Pintu dan kusen", "Ukiran kayu", "Perahu kayu",
-        "Rak kayu", "Tempat tidur kayu", "Kerajinan kayu",
+        "Meja kayu",
+        "Kursi kayu",
+        "Lemari",
+        "Mebel ulin",
+        "Pintu dan kusen",
+        "Ukiran kayu",
+        "Perahu kayu",
+        "Rak kayu",
+        "Tempat tidur kayu",
+        "Kerajinan kayu",
     ],
     "KERAJINAN": [
-        "Anyaman rotan", "Tanggui", "Manik-manik", "Keramik hias", "Anyaman purun", "Souvenir",
-        "Perhiasan perak", "Lampit rotan", "Anyaman bambu", "Gerabah",
+        "Anyaman rotan",
+        "Tanggui",
+        "Manik-manik",
+        "Keramik hias",
+        "Anyaman purun",
+        "Souvenir",
+        "Perhiasan perak",
+        "Lampit rotan",
+        "Anyaman bambu",
+        "Gerabah",
     ],
     "LMEA": [
-        "Pandai besi", "Parang dan mandau", "Teralis besi", "Bengkel las", "Alat pertanian", "Kapal fiber",
-        "Perbaikan mesin", "Rangka baja ringan",
+        "Pandai besi",
+        "Parang dan mandau",
+        "Teralis besi",
+        "Bengkel las",
+        "Alat pertanian",
+        "Kapal fiber",
+        "Perbaikan mesin",
+        "Rangka baja ringan",
     ],
     "KIMIA": ["Batako", "Bata merah", "Sabun", "Minyak atsiri", "Genteng", "Paving blok", "Pupuk organik"],
     "ANEKA": ["Percetakan", "Sablon", "Kemasan kertas", "Mainan edukatif", "Alat musik tradisional", "Sapu ijuk"],
@@ -68,12 +115,48 @@ FALLBACK_KBLI = {
 }
 NAME_PREFIX = ["UD", "CV", "", "", "Usaha", "Rumah Produksi", "Industri", "PT", "Koperasi", "Kelompok"]
 NAME_WORD_A = [
-    "Sumber", "Maju", "Berkah", "Karya", "Cahaya", "Mitra", "Sinar", "Jaya", "Mandiri", "Lestari", "Harapan",
-    "Barokah", "Bintang", "Mutiara", "Putra", "Putri", "Citra", "Tunas", "Anugerah", "Mekar",
+    "Sumber",
+    "Maju",
+    "Berkah",
+    "Karya",
+    "Cahaya",
+    "Mitra",
+    "Sinar",
+    "Jaya",
+    "Mandiri",
+    "Lestari",
+    "Harapan",
+    "Barokah",
+    "Bintang",
+    "Mutiara",
+    "Putra",
+    "Putri",
+    "Citra",
+    "Tunas",
+    "Anugerah",
+    "Mekar",
 ]
 NAME_WORD_B = [
-    "Rejeki", "Abadi", "Bersama", "Makmur", "Sejahtera", "Utama", "Borneo", "Nusantara", "Sentosa", "Jaya",
-    "Kalimantan", "Indah", "Baru", "Sakti", "Family", "Mulia", "Raya", "Agung", "Permai", "Manunggal",
+    "Rejeki",
+    "Abadi",
+    "Bersama",
+    "Makmur",
+    "Sejahtera",
+    "Utama",
+    "Borneo",
+    "Nusantara",
+    "Sentosa",
+    "Jaya",
+    "Kalimantan",
+    "Indah",
+    "Baru",
+    "Sakti",
+    "Family",
+    "Mulia",
+    "Raya",
+    "Agung",
+    "Permai",
+    "Manunggal",
 ]
 FIRST_NAMES_M = ["Ahmad", "Budi", "Dedi", "Eko", "Fajar", "Hendra", "Joko", "Rahmat", "Slamet", "Yusuf", "Agus", "Iwan"]
 FIRST_NAMES_F = ["Siti", "Dewi", "Rina", "Sri", "Nur", "Wati", "Yuni", "Lestari", "Fitri", "Ani", "Rahma", "Maria"]
@@ -82,14 +165,44 @@ EXPORT_COUNTRIES = ["Jepang", "Malaysia", "Singapura", "Tiongkok", "Korea Selata
 CERT_KINDS = ["pirt", "bpom_md", "halal", "sni", "haki", "tkdn_ik", "ekatalog"]
 # Rough centres of provinces, for a coordinate on one unit in five (a map pin, not a survey).
 PROVINCE_CENTRES = {
-    "11": (4.7, 96.7), "12": (2.1, 99.5), "13": (-0.7, 100.8), "14": (0.5, 101.4), "15": (-1.6, 103.6),
-    "16": (-3.3, 104.0), "17": (-3.8, 102.3), "18": (-4.6, 105.2), "19": (-2.7, 106.4), "21": (3.9, 108.1),
-    "31": (-6.2, 106.8), "32": (-6.9, 107.6), "33": (-7.2, 110.4), "34": (-7.8, 110.4), "35": (-7.5, 112.2),
-    "36": (-6.4, 106.1), "51": (-8.4, 115.2), "52": (-8.6, 117.4), "53": (-8.7, 121.1), "61": (0.0, 110.4),
-    "62": (-1.7, 113.4), "63": (-3.1, 115.3), "64": (0.5, 116.4), "65": (3.1, 116.0), "71": (0.6, 124.0),
-    "72": (-1.4, 121.4), "73": (-3.7, 120.0), "74": (-4.1, 122.2), "75": (0.7, 122.4), "76": (-2.8, 119.2),
-    "81": (-3.2, 129.5), "82": (1.6, 127.8), "91": (-4.3, 138.1), "92": (-1.3, 133.2), "93": (-4.1, 138.1),
-    "94": (-4.0, 137.9), "95": (-6.1, 140.3), "96": (-1.0, 131.5),
+    "11": (4.7, 96.7),
+    "12": (2.1, 99.5),
+    "13": (-0.7, 100.8),
+    "14": (0.5, 101.4),
+    "15": (-1.6, 103.6),
+    "16": (-3.3, 104.0),
+    "17": (-3.8, 102.3),
+    "18": (-4.6, 105.2),
+    "19": (-2.7, 106.4),
+    "21": (3.9, 108.1),
+    "31": (-6.2, 106.8),
+    "32": (-6.9, 107.6),
+    "33": (-7.2, 110.4),
+    "34": (-7.8, 110.4),
+    "35": (-7.5, 112.2),
+    "36": (-6.4, 106.1),
+    "51": (-8.4, 115.2),
+    "52": (-8.6, 117.4),
+    "53": (-8.7, 121.1),
+    "61": (0.0, 110.4),
+    "62": (-1.7, 113.4),
+    "63": (-3.1, 115.3),
+    "64": (0.5, 116.4),
+    "65": (3.1, 116.0),
+    "71": (0.6, 124.0),
+    "72": (-1.4, 121.4),
+    "73": (-3.7, 120.0),
+    "74": (-4.1, 122.2),
+    "75": (0.7, 122.4),
+    "76": (-2.8, 119.2),
+    "81": (-3.2, 129.5),
+    "82": (1.6, 127.8),
+    "91": (-4.3, 138.1),
+    "92": (-1.3, 133.2),
+    "93": (-4.1, 138.1),
+    "94": (-4.0, 137.9),
+    "95": (-6.1, 140.3),
+    "96": (-1.0, 131.5),
 }
 PALANGKA_RAYA = "62.71"
 KAWASAN_VILLAGE = "62.71.04.1002"  # Kalampangan, Sabangau
@@ -230,7 +343,10 @@ def main(argv=None) -> None:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     timer.step("vacuum analyze")
-    print(f"Done in {time.perf_counter() - timer.start:.0f} s: " + ", ".join(f"{k} {v:,}" for k, v in generator.counts.items()))
+    print(
+        f"Done in {time.perf_counter() - timer.start:.0f} s: "
+        + ", ".join(f"{k} {v:,}" for k, v in generator.counts.items())
+    )
 
 
 def ensure_kbli(KBLI, Sector) -> None:
@@ -252,7 +368,11 @@ def reset_registry(connection) -> None:
     with connection.cursor() as cursor:
         # CASCADE empties everything that points at units or sentra (figures, ratings, memberships, ...).
         cursor.execute(f"TRUNCATE {', '.join(REGISTRY_TABLES)} CASCADE")
-        history = [t for t in connection.introspection.table_names(cursor) if t.startswith(("ikm_registry_historical", "sentra_historical"))]
+        history = [
+            t
+            for t in connection.introspection.table_names(cursor)
+            if t.startswith(("ikm_registry_historical", "sentra_historical"))
+        ]
         if history:
             cursor.execute(f"TRUNCATE {', '.join(history)}")
 
@@ -407,7 +527,8 @@ class RegistryGenerator:
             label = {"sentra": "Sentra", "kawasan": "Kawasan IKM", "lik": "LIK", "pik": "PIK", "suik": "SUIK"}[kind]
             plans.append(
                 {
-                    "name": f"{label} {product} {self.village_names[village]}" + (f" {i}" if rng.random() < 0.05 else ""),
+                    "name": f"{label} {product} {self.village_names[village]}"
+                    + (f" {i}" if rng.random() < 0.05 else ""),
                     "kind": kind,
                     "village": village,
                     "sector": sector,
@@ -515,7 +636,13 @@ class RegistryGenerator:
         if left and left > self.today:
             left = None
         copier.write(
-            {"id": self.new_id("member"), "sentra_id": sentra_id, "unit_id": unit_id, "joined_on": joined, "left_on": left}
+            {
+                "id": self.new_id("member"),
+                "sentra_id": sentra_id,
+                "unit_id": unit_id,
+                "joined_on": joined,
+                "left_on": left,
+            }
         )
 
     def write_unit(self, w: dict, *, village: str, sector: str, product: str, kawasan=False, chopsticks=False) -> int:
@@ -578,7 +705,9 @@ class RegistryGenerator:
             "marketing_reach": reach,
             "export_destinations": destinations,
             "status": status,
-            "status_date": (created + datetime.timedelta(days=rng.randint(30, 600))).date() if status != "aktif" else None,
+            "status_date": (created + datetime.timedelta(days=rng.randint(30, 600))).date()
+            if status != "aktif"
+            else None,
             "verification_status": verification,
             "return_reason": "Data tenaga kerja belum lengkap." if verification == "returned" else "",
             "verified_at": updated if verification == "verified" else None,

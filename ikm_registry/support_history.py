@@ -23,14 +23,15 @@ class EventKind:
     SENTRA_LEFT = "sentra_keluar"
 
 
-# Same-day events read in this order: joining a sentra before its training, a training before its aid.
+# Same-day events read in this order: leaving one sentra before joining the next, joining before the
+# sentra's training, a training before the aid that followed it.
 KIND_ORDER = [
+    EventKind.SENTRA_LEFT,
     EventKind.SENTRA_JOINED,
     EventKind.TRAINING,
     EventKind.MENTORING,
     EventKind.EQUIPMENT,
     EventKind.OVOP,
-    EventKind.SENTRA_LEFT,
 ]
 
 

@@ -24,7 +24,7 @@ class ReportSnapshotQuerySet(ScopedQuerySet):
 
     def current(self) -> "ReportSnapshotQuerySet":
         """Snapshots not superseded by a newer one: the latest published report per region and year."""
-        return self.filter(superseded_by__isnull=True)
+        return self.filter(superseded_at__isnull=True)
 
 
 class ReportSnapshot(models.Model):
@@ -80,7 +80,7 @@ class ReportSnapshot(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["region_code", "year"],
-                condition=Q(superseded_by__isnull=True),
+                condition=Q(superseded_at__isnull=True),
                 name="snapshot_one_current_per_region_year",
             )
         ]
@@ -91,7 +91,7 @@ class ReportSnapshot(models.Model):
 
     @property
     def is_superseded(self) -> bool:
-        return self.superseded_by_id is not None
+        return self.superseded_at is not None
 
     def file_for(self, fmt: str):
         """The stored file of one format (json, html, pdf, xlsx, csv)."""

@@ -83,12 +83,19 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Excel allows 31 characters in a sheet name.
+    sheet_title: str = ""
+
+    def __post_init__(self):
+        self.sheet_title = self.sheet_title or self.title
 
 
 def format_value(value, kind: str) -> str:
     """A value as people read it: Rp1.500.000, 1.500, 12,5%."""
     if value is None or value == "":
         return "–"
+    if isinstance(value, str):
+        return value
     if kind == MONEY:
         return format_rupiah(value)
     if kind == PERCENT:
@@ -267,7 +274,7 @@ def build_sections(report: DistrictReport) -> list[Section]:
         )
     ]
 
-    economy = Section("produksi", _("Tenaga kerja, investasi dan produksi"))
+    economy = Section("produksi", _("Tenaga kerja, investasi dan produksi"), sheet_title=_("Tenaga kerja dan nilai"))
     economy.items = [
         Item(_("Tenaga kerja laki-laki"), figures.workers.men),
         Item(_("Tenaga kerja perempuan"), figures.workers.women),

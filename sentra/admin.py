@@ -87,6 +87,7 @@ class SentraAdmin(RegionScopedHistoryAdmin):
     list_display = ["name", "kind", "status", "location", "main_commodity", "sector", "members_display"]
     list_filter = ["kind", "status", "sector", BelowMinimumFilter, *REGION_FILTERS]
     search_fields = ["name", "code", "main_commodity"]
+    ordering = ["name", "id"]  # explicit: a GROUP BY query drops Meta.ordering
     search_help_text = _("Cari nama, kode atau komoditas utama.")
     list_select_related = ["village", "district", "sector"]
     autocomplete_fields = ["village"]

@@ -108,10 +108,14 @@ class Sentra(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        # Same derivation as IKM units: the village fixes the higher levels.
-        parts = self.village_id.split(".")
-        self.province_id, self.regency_id, self.district_id = parts[0], ".".join(parts[:2]), ".".join(parts[:3])
+        self.assign_regions()
         super().save(*args, **kwargs)
+
+    def assign_regions(self) -> None:
+        """Same derivation as IKM units: the village fixes kecamatan, kab/kota and province."""
+        if self.village_id:
+            parts = self.village_id.split(".")
+            self.province_id, self.regency_id, self.district_id = parts[0], ".".join(parts[:2]), ".".join(parts[:3])
 
     def clean(self) -> None:
         errors = {}

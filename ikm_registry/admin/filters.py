@@ -33,7 +33,11 @@ class RegionLevelFilter(admin.SimpleListFilter):
     level: int = RegionLevel.PROVINCE
     # Query-string names per level; filters of one cascade share them.
     PARAMS = {RegionLevel.PROVINCE: "provinsi", RegionLevel.REGENCY: "kabkota", RegionLevel.DISTRICT: "kecamatan"}
-    COLUMNS = {RegionLevel.PROVINCE: "province_id", RegionLevel.REGENCY: "regency_id", RegionLevel.DISTRICT: "district_id"}
+    COLUMNS = {
+        RegionLevel.PROVINCE: "province_id",
+        RegionLevel.REGENCY: "regency_id",
+        RegionLevel.DISTRICT: "district_id",
+    }
     # Prefix to the region columns when the model reaches them through a relation (e.g. "unit__").
     field_prefix = ""
 
@@ -42,7 +46,8 @@ class RegionLevelFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
     def parent_code(self, request) -> str | None:
-        """The region whose children are offered: the chosen parent, or the user's own scope region."""
+        """The region whose children are offered: the chosen parent, the parent of this level's own chosen
+        value (a shared link may carry only ?kecamatan=...), or the user's own scope region."""
         scope = scope_region_code(request.user)
         if scope is None:
             return None
@@ -50,11 +55,15 @@ class RegionLevelFilter(admin.SimpleListFilter):
             # Only national users choose a province; everybody else already lives in one.
             return "" if scope == "" else None
         parent_level = self.level - 1
-        chosen = request.GET.get(self.PARAMS[parent_level], "")
-        if chosen and _level_of(chosen) == parent_level and _within(chosen, scope):
-            return chosen
-        if scope and _level_of(scope) == parent_level:
-            return scope
+        own = self.value() or ""
+        candidates = [
+            request.GET.get(self.PARAMS[parent_level], ""),
+            own.rsplit(".", 1)[0] if _level_of(own) == self.level and "." in own else "",
+            scope,
+        ]
+        for code in candidates:
+            if code and _level_of(code) == parent_level and _within(code, scope):
+                return code
         return None
 
     def lookups(self, request, model_admin):

@@ -88,6 +88,17 @@ def year_filter(field: str, title) -> type[admin.SimpleListFilter]:
     return YearFilter
 
 
+def year_column(field: str, description):
+    """A list column for a year: plain digits (USE_THOUSAND_SEPARATOR would print 2024 as 2.024)."""
+
+    @admin.display(description=description, ordering=field)
+    def column(self, obj):
+        value = getattr(obj, field)
+        return str(value) if value else "—"
+
+    return column
+
+
 def region_of_unit(unit_id) -> str | None:
     return IKMUnit.objects.filter(pk=unit_id).values_list("village_id", flat=True).first()
 
@@ -176,16 +187,19 @@ class OwnedByOfficeAdmin(RegionScopedHistoryAdmin):
 
 @admin.register(FieldOfficer)
 class FieldOfficerAdmin(OwnedByOfficeAdmin):
-    list_display = ["name", "is_tpl_ikm", "assigned_region", "contract_year", "institution", "visit_count"]
+    list_display = ["name", "is_tpl_ikm", "assigned_region", "contract_year_display", "institution", "visit_count"]
     list_filter = [
         "is_tpl_ikm",
         year_filter("contract_year", _("tahun kontrak")),
         *scoped_region_filters(RegionLevel.REGENCY),
     ]
     search_fields = ["name", "institution"]
+    ordering = ["name", "id"]  # explicit: a GROUP BY query drops Meta.ordering
     autocomplete_fields = ["assigned_region", "owner_region"]
     list_select_related = ["assigned_region"]
     fields = ["name", "is_tpl_ikm", "contract_year", "assigned_region", "institution", "phone", "owner_region"]
+
+    contract_year_display = year_column("contract_year", _("tahun kontrak"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(visit_total=Count("visits"))
@@ -232,7 +246,7 @@ class TrainingActivityAdmin(OwnedByOfficeAdmin):
         "title",
         "kind",
         "start_display",
-        "fiscal_year",
+        "fiscal_year_display",
         "funding_source",
         "organiser_level",
         "participant_count",
@@ -246,6 +260,7 @@ class TrainingActivityAdmin(OwnedByOfficeAdmin):
         *scoped_region_filters(RegionLevel.REGENCY),
     ]
     search_fields = ["title", "topic", "venue", "organiser_name"]
+    ordering = ["-start_date", "title", "id"]  # explicit: a GROUP BY query drops Meta.ordering
     autocomplete_fields = ["venue_village", "facilitators", "owner_region"]
     inlines = [TrainingParticipantInline]
     fieldsets = [
@@ -273,6 +288,8 @@ class TrainingActivityAdmin(OwnedByOfficeAdmin):
             .get_queryset(request)
             .annotate(participant_total=Count("participants", filter=Q(participants__attended=True)))
         )
+
+    fiscal_year_display = year_column("fiscal_year", _("tahun anggaran"))
 
     @admin.display(description=_("tanggal mulai"), ordering="start_date")
     def start_display(self, obj):
@@ -382,7 +399,7 @@ class EquipmentAssistanceAdmin(RegionScopedHistoryAdmin):
         "quantity_display",
         "value_display",
         "funding_source",
-        "fiscal_year",
+        "fiscal_year_display",
         "handover_display",
         "bast_number",
         "latest_condition_display",
@@ -422,6 +439,8 @@ class EquipmentAssistanceAdmin(RegionScopedHistoryAdmin):
         from sentra.models import Sentra
 
         return Sentra.objects.filter(pk=obj.sentra_id).values_list("village_id", flat=True).first()
+
+    fiscal_year_display = year_column("fiscal_year", _("tahun anggaran"))
 
     @admin.display(description=_("penerima"))
     def recipient_display(self, obj):
@@ -503,7 +522,7 @@ class OVOPRatingAdmin(RegionScopedHistoryAdmin):
         "product_name",
         "unit",
         "category",
-        "assessment_year",
+        "assessment_year_display",
         "stars_display",
         "fostering_level",
         "current_display",
@@ -542,6 +561,8 @@ class OVOPRatingAdmin(RegionScopedHistoryAdmin):
 
     def record_region_code(self, obj) -> str | None:
         return region_of_unit(obj.unit_id)
+
+    assessment_year_display = year_column("assessment_year", _("tahun penilaian"))
 
     @admin.display(description=_("bintang"), ordering="stars")
     def stars_display(self, obj):

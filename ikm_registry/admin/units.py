@@ -21,9 +21,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -44,6 +43,7 @@ from ikm_registry.models import (
     scope_region_code,
     user_can_access_region,
 )
+from ikm_registry.support_history import render_support_history
 
 VIEW_OWNER_NIK = "ikm_registry.view_owner_nik"
 VERIFY_IKMUNIT = "ikm_registry.verify_ikmunit"
@@ -85,7 +85,31 @@ class IKMUnitForm(forms.ModelForm):
 
     class Meta:
         model = IKMUnit
-        fields = "__all__"
+        # The admin passes the fields of its fieldsets; this list serves forms built elsewhere.
+        fields = [
+            "business_name",
+            "brand",
+            "legal_form",
+            "nib",
+            "year_established",
+            "owner_name",
+            "owner_gender",
+            "owner_education",
+            "owner_phone",
+            "owner_email",
+            "publish_contact",
+            "village",
+            "address",
+            "latitude",
+            "longitude",
+            "kbli",
+            "sector",
+            "main_products",
+            "marketing_reach",
+            "export_destinations",
+            "status",
+            "status_date",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,7 +160,8 @@ class IKMUnitForm(forms.ModelForm):
             code, regency, name = clash
             if self.user is not None and user_can_access_region(self.user, regency):
                 raise ValidationError(
-                    _("NIK ini sudah terdaftar sebagai pemilik %(name)s (%(code)s)."), params={"name": name, "code": code}
+                    _("NIK ini sudah terdaftar sebagai pemilik %(name)s (%(code)s)."),
+                    params={"name": name, "code": code},
                 )
             raise ValidationError(_("NIK ini sudah terdaftar sebagai pemilik unit IKM lain di wilayah lain."))
         return nik
@@ -187,7 +212,10 @@ class YearlyFiguresInline(RegionScopedInline, admin.StackedInline):
     formfield_overrides = {models.PositiveBigIntegerField: RUPIAH_OVERRIDES}
     readonly_fields = ["size_class_display", "workers_total_display", "values_display"]
     fieldsets = [
-        (None, {"fields": [("year", "size_class_display"), ("workers_male", "workers_female", "workers_total_display")]}),
+        (
+            None,
+            {"fields": [("year", "size_class_display"), ("workers_male", "workers_female", "workers_total_display")]},
+        ),
         (
             _("Nilai (Rupiah)"),
             {
@@ -310,6 +338,7 @@ class IKMUnitAdmin(RegionScopedAdmin, SimpleHistoryAdmin):
         "latest_figures_year",
         "created_at",
         "updated_at",
+        "support_history",
     ]
     fieldsets = [
         (
@@ -343,6 +372,7 @@ class IKMUnitAdmin(RegionScopedAdmin, SimpleHistoryAdmin):
             _("Ringkasan"),
             {"fields": [("size_class", "latest_figures_year"), ("created_at", "updated_at")], "classes": ["collapse"]},
         ),
+        (_("Riwayat pembinaan dan bantuan"), {"fields": ["support_history"]}),
     ]
 
     # --- list ----------------------------------------------------------------------------------------------
@@ -395,7 +425,7 @@ class IKMUnitAdmin(RegionScopedAdmin, SimpleHistoryAdmin):
                 swap = {"owner_phone": "owner_phone_masked_display", "owner_email": "owner_email_masked_display"}
         if obj is None:
             hide |= {"clear_owner_nik", "owner_nik_display", "registry_code", "verification_status", "return_reason"}
-            hide |= {"verified_by", "verified_at"}
+            hide |= {"verified_by", "verified_at", "support_history"}
         elif not obj.owner_nik_encrypted:
             hide.add("clear_owner_nik")
         return _rewrite_fieldsets(super().get_fieldsets(request, obj), hide, swap)
@@ -403,6 +433,11 @@ class IKMUnitAdmin(RegionScopedAdmin, SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
+
+    @admin.display(description=_("pembinaan, bantuan, OVOP dan sentra"))
+    def support_history(self, obj):
+        # Read-only, in date order; built by ikm_registry.support_history.
+        return render_support_history(obj) if obj and obj.pk else "—"
 
     @admin.display(description=_("NIK pemilik tersimpan"))
     def owner_nik_display(self, obj):
@@ -424,7 +459,9 @@ class IKMUnitAdmin(RegionScopedAdmin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            current = IKMUnit.objects.filter(pk=obj.pk).values("owner_nik_encrypted", "owner_nik_hash", *WORKFLOW_FIELDS)
+            current = IKMUnit.objects.filter(pk=obj.pk).values(
+                "owner_nik_encrypted", "owner_nik_hash", *WORKFLOW_FIELDS
+            )
             current = current.first()
             if current is not None:
                 # A history revert brings back old values of everything; NIK (never in history) and the
@@ -480,7 +517,9 @@ class IKMUnitAdmin(RegionScopedAdmin, SimpleHistoryAdmin):
                 done += 1
         if done:
             self.message_user(
-                request, ngettext("%(count)d unit: %(what)s.", "%(count)d unit: %(what)s.", done) % {
+                request,
+                ngettext("%(count)d unit: %(what)s.", "%(count)d unit: %(what)s.", done)
+                % {
                     "count": done,
                     "what": message,
                 },
@@ -553,7 +592,7 @@ class IKMUnitAdmin(RegionScopedAdmin, SimpleHistoryAdmin):
             path(
                 "<path:object_id>/nik/",
                 self.admin_site.admin_view(self.reveal_nik_view),
-                name="%s_%s_reveal_nik" % info,
+                name="{}_{}_reveal_nik".format(*info),
             ),
             *super().get_urls(),
         ]
@@ -636,8 +675,10 @@ class IKMUnitAdmin(RegionScopedAdmin, SimpleHistoryAdmin):
         self.log_change(request, unit, gettext("Dipulihkan dari riwayat"))
         self.message_user(
             request,
-            gettext("%(unit)s dipulihkan beserta %(count)d data terkait. NIK pemilik tidak disimpan dalam riwayat:"
-                    " isi kembali bila perlu.")
+            gettext(
+                "%(unit)s dipulihkan beserta %(count)d data terkait. NIK pemilik tidak disimpan dalam riwayat:"
+                " isi kembali bila perlu."
+            )
             % {"unit": unit, "count": children},
             messages.SUCCESS,
         )
@@ -682,8 +723,14 @@ class IKMUnitHistoryAdmin(admin.ModelAdmin):
     """Every create, change and delete of IKM units in the user's region, newest first; deleted units can be
     brought back from here by those who may delete."""
 
-    list_display = ["history_date", "history_type_display", "registry_code", "business_name", "history_user",
-                    "history_change_reason"]
+    list_display = [
+        "history_date",
+        "history_type_display",
+        "registry_code",
+        "business_name",
+        "history_user",
+        "history_change_reason",
+    ]
     list_filter = [DeletedFilter]
     list_select_related = ["history_user"]
     search_fields = ["business_name", "=registry_code"]

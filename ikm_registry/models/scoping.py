@@ -13,6 +13,9 @@ def region_level_q(code: str, prefix: str = "") -> Q:
 
 def region_prefix_q(field: str, code: str) -> Q:
     """Rows whose region column `field` (a Region code) is `code` or lies below it."""
+    # A foreign key's "_id" column takes no startswith lookup; "<fk>__pk" does, and still needs no join.
+    if field.endswith("_id"):
+        field = field[:-3] + "__pk"
     return Q(**{field: code}) | Q(**{f"{field}__startswith": code + "."})
 
 

@@ -51,7 +51,7 @@ def encode_cursor(sort: str, direction: str, key: list) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, sort: str) -> tuple[str, list]:
+def decode_cursor(cursor: str, sort: str, sorts: dict = SORTS) -> tuple[str, list]:
     """(direction, key) of a cursor made by encode_cursor for `sort`; CursorError for anything else.
 
     >>> decode_cursor(encode_cursor("name", NEXT, ["Amplang", 7]), "name")
@@ -61,7 +61,7 @@ def decode_cursor(cursor: str, sort: str) -> tuple[str, list]:
     ...
     ikm_registry.public.pagination.CursorError: bad cursor
     """
-    columns, _ = SORTS[sort]
+    columns, _ = sorts[sort]
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
         direction, key = data["d"], data["k"]
@@ -69,15 +69,29 @@ def decode_cursor(cursor: str, sort: str) -> tuple[str, list]:
             data["s"] == sort
             and direction in (NEXT, PREVIOUS, LAST)
             and isinstance(key, list)
-            and (direction == LAST or len(key) == len(columns))
-            and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in key)
-            and (direction == LAST or isinstance(key[-1], int))
+            and (
+                _valid_last_key(key)
+                if direction == LAST
+                else len(key) == len(columns) and all(_valid_key_value(c, v) for c, v in zip(columns, key, strict=True))
+            )
         )
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError):
         valid = False
     if not valid:
         raise CursorError("bad cursor")
     return direction, key
+
+
+def _valid_key_value(column: str, value) -> bool:
+    # A value the database would refuse (text for an id, an id past bigint, a NUL) must be a 4xx, not a 500.
+    if column == "id":
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
+    return isinstance(value, str) and "\x00" not in value and len(value) <= 500
+
+
+def _valid_last_key(key: list) -> bool:
+    # The last page's size, so that it holds what the last numbered page would: [1..500].
+    return len(key) == 1 and isinstance(key[0], int) and not isinstance(key[0], bool) and 1 <= key[0] <= 500
 
 
 @dataclass
@@ -91,18 +105,27 @@ class KeysetPage:
     last_cursor: str = field(default="")
 
 
-def paginate(queryset, sort: str, size: int, cursor: str | None = None, offset: int = 0) -> KeysetPage:
+def paginate(
+    queryset,
+    sort: str,
+    size: int,
+    cursor: str | None = None,
+    offset: int = 0,
+    sorts: dict = SORTS,
+    total: int | None = None,
+) -> KeysetPage:
     """One page of `queryset` in `sort` order: after/before a cursor, the last page, or at an offset.
 
     Offsets serve the first few numbered pages (cheap); cursors serve everything deeper, at the same cost.
+    `total`, when the caller knows it, makes the last page's cursor hold the remainder (45 rows: 5).
     Fetches one row more than the page to know whether another page follows: one query.
     """
-    columns, descending = SORTS[sort]
+    columns, descending = sorts[sort]
     forward = [f"-{c}" if descending else c for c in columns]
     backward = [c if descending else f"-{c}" for c in columns]
     direction, key = (NEXT, None)
     if cursor:
-        direction, key = decode_cursor(cursor, sort)
+        direction, key = decode_cursor(cursor, sort, sorts)
     if direction == NEXT and key is not None:
         queryset = queryset.filter(RowCompare(columns, "<" if descending else ">", key)).order_by(*forward)
     elif direction == PREVIOUS:
@@ -112,9 +135,10 @@ def paginate(queryset, sort: str, size: int, cursor: str | None = None, offset: 
     else:
         queryset = queryset.order_by(*forward)
     start = offset if not cursor else 0
-    rows = list(queryset[start : start + size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
+    limit = min(key[0], size) if direction == LAST else size
+    rows = list(queryset[start : start + limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
     if direction in (PREVIOUS, LAST):
         rows.reverse()
         has_previous, has_next = more, direction == PREVIOUS
@@ -131,5 +155,6 @@ def paginate(queryset, sort: str, size: int, cursor: str | None = None, offset: 
         has_previous=has_previous,
         next_cursor=encode_cursor(sort, NEXT, key_of(rows[-1])) if has_next and rows else None,
         previous_cursor=encode_cursor(sort, PREVIOUS, key_of(rows[0])) if has_previous and rows else None,
-        last_cursor=encode_cursor(sort, LAST, []),
+        # With a known total the last page holds the remainder, as the last numbered page does.
+        last_cursor=encode_cursor(sort, LAST, [(total - 1) % size + 1 if total else size]),
     )

@@ -9,11 +9,12 @@ Without consent, coordinates are rounded to about a kilometre, so that a map pin
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max
 from django.urls import reverse
 
-from ikm_registry.models import IKMUnit, OVOPRating
+from ikm_registry.models import KBLI, IKMUnit, OVOPRating, Region, Sector
 from ikm_registry.public.filters import public_today
+from ikm_registry.public.stats import public_member_counts
 from sentra.models import SentraMembership
 
 # Two decimals of a degree: about 1.1 km at the equator.
@@ -50,22 +51,78 @@ CSV_COLUMNS = [
 ]
 
 
-def listing_queryset(queryset):
-    """The columns a listing shows, with the unit's sentra and best current OVOP stars as subqueries (so a
-    page of any size is one query)."""
-    today = public_today()
-    stars = (
+REGION_ATTRIBUTES = ("village", "district", "regency", "province")
+
+
+def attach_regions(objects: list, prefix: str = "") -> list:
+    """Set the region objects (village, district, regency, province) of units, sentra or the units of
+    OVOP ratings (prefix "unit") from one query, instead of four joins per row."""
+    owners = [getattr(o, prefix) if prefix else o for o in objects]
+    codes = {getattr(o, f"{name}_id") for o in owners for name in REGION_ATTRIBUTES}
+    regions = Region.objects.only("code", "name", "level", "kind", "path", "parent_id").in_bulk(codes)
+    for owner in owners:
+        for name in REGION_ATTRIBUTES:
+            setattr(owner, name, regions[getattr(owner, f"{name}_id")])
+    return objects
+
+
+def attach_sectors(objects: list, sectors, field: str = "sector") -> list:
+    """Set each object's sector (or OVOP category) from the sector list already read for the filters."""
+    by_code = {s.code: s for s in sectors}
+    for obj in objects:
+        code = getattr(obj, f"{field}_id")
+        if code:
+            setattr(obj, field, by_code[code])
+    return objects
+
+
+def decorate(units: list[IKMUnit], sectors=None) -> list[IKMUnit]:
+    """Attach what a listing shows to a page of units: region, sector and KBLI objects, the current sentra
+    (`sentra_name`, `sentra_id_now`) and the best current OVOP stars (`ovop_stars`).
+
+    Four small queries beside the page's own, whatever the page size. Joining these in the page query
+    instead (six joins and three subqueries) made PostgreSQL spend ~10 ms planning it against 0.4 ms running.
+    """
+    if not units:
+        return units
+    attach_regions(units)
+    attach_sectors(units, sectors if sectors is not None else Sector.objects.all())
+    kbli_ids = {u.kbli_id for u in units if u.kbli_id}
+    kblis = KBLI.objects.in_bulk(kbli_ids) if kbli_ids else {}
+    ids = [u.pk for u in units]
+    stars = dict(
         OVOPRating.objects.latest_per_product()
-        .filter(unit=OuterRef("pk"))
-        .order_by("-stars")
-        .values("stars")[:1]
+        .filter(unit_id__in=ids)
+        .values_list("unit_id")
+        .annotate(best=Max("stars"))
+        .order_by()
     )
-    membership = SentraMembership.objects.current_on(today).filter(unit=OuterRef("pk")).order_by("-joined_on")
-    return queryset.select_related("sector", "kbli", "village", "district", "regency", "province").annotate(
-        ovop_stars=Subquery(stars),
-        sentra_id_now=Subquery(membership.values("sentra_id")[:1]),
-        sentra_name=Subquery(membership.values("sentra__name")[:1]),
-    )
+    memberships = {
+        m.unit_id: m  # ordered by joined_on: the latest open membership wins
+        for m in SentraMembership.objects.current_on(public_today())
+        .filter(unit_id__in=ids)
+        .select_related("sentra")
+        .only("unit_id", "joined_on", "sentra__id", "sentra__name")
+        .order_by("unit_id", "joined_on")
+    }
+    for unit in units:
+        if unit.kbli_id:
+            unit.kbli = kblis[unit.kbli_id]
+        unit.ovop_stars = stars.get(unit.pk)
+        membership = memberships.get(unit.pk)
+        unit.sentra_id_now = membership.sentra.pk if membership else None
+        unit.sentra_name = membership.sentra.name if membership else None
+    return units
+
+
+def decorate_sentra(sentra_list: list, sectors=None) -> list:
+    """Regions, sector and public member count of a page of sentra: three queries, no joins per row."""
+    attach_regions(sentra_list)
+    attach_sectors(sentra_list, sectors if sectors is not None else Sector.objects.all())
+    counts = public_member_counts([s.pk for s in sentra_list])
+    for sentra in sentra_list:
+        sentra.public_members = counts.get(sentra.pk, 0)
+    return sentra_list
 
 
 def location(unit: IKMUnit) -> tuple[Decimal | None, Decimal | None, bool]:
@@ -82,7 +139,7 @@ def location(unit: IKMUnit) -> tuple[Decimal | None, Decimal | None, bool]:
 
 
 def public_record(unit: IKMUnit, base_url: str = "") -> dict:
-    """One unit as the public sees it (a unit from listing_queryset)."""
+    """One unit as the public sees it (a unit passed through decorate())."""
     latitude, longitude, precise = location(unit)
     consent = unit.publish_contact
     return {

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Max, Sum
 
-from ikm_registry.models import IKMUnit, OVOPRating, Region, RegionLevel, Sector, YearlyFigures
+from ikm_registry.models import IKMUnit, OVOPRating, Region, RegionLevel, Sector, SizeClass, YearlyFigures
 from ikm_registry.models.scoping import LEVEL_COLUMNS, region_level_q
 from ikm_registry.public.filters import public_ovop_products, public_today
 from sentra.models import Sentra, SentraMembership
@@ -72,9 +72,11 @@ def province_entries(stamp: str) -> list[Entry]:
 
     def compute() -> list[Entry]:
         counts = dict(
-            IKMUnit.objects.public().values_list("province_id").annotate(n=Count("pk")).order_by().values_list(
-                "province_id", "n"
-            )
+            IKMUnit.objects.public()
+            .values_list("province_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("province_id", "n")
         )
         return [Entry(r.code, r.name, counts.get(r.code, 0)) for r in Region.objects.provinces().current()]
 
@@ -108,7 +110,7 @@ class RegionFigures:
     region: Region
     units: int
     by_sector: list[SectorFigures]
-    by_size_class: dict[str, int]
+    by_size_class: list[tuple[str, str, int]]  # (value, label, count), in the rule's order
     children: list[Entry]
     sentra_count: int
     ovop_products: int
@@ -157,7 +159,7 @@ def region_figures(region: Region, stamp: str) -> RegionFigures:
             region=region,
             units=totals.units,
             by_sector=list(by_sector.values()),
-            by_size_class=dict(public.exclude(size_class="").values_list("size_class").annotate(n=Count("pk")).order_by()),
+            by_size_class=size_rows(public),
             children=children,
             sentra_count=Sentra.objects.filter(region_level_q(region.code)).count(),
             ovop_products=public_ovop_products().filter(region_level_q(region.code, "unit__")).count(),
@@ -167,15 +169,22 @@ def region_figures(region: Region, stamp: str) -> RegionFigures:
     return cached("region", stamp, compute, region.code)
 
 
-def sentra_with_public_members(queryset):
-    """Annotate `public_members`: members today that are public units (what the public pages list)."""
-    today = public_today()
-    current = (
-        Q(memberships__joined_on__lte=today)
-        & (Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gt=today))
-        & Q(memberships__unit__verification_status="verified", memberships__unit__status="aktif")
+def size_rows(units) -> list[tuple[str, str, int]]:
+    counts = dict(units.exclude(size_class="").values_list("size_class").annotate(n=Count("pk")).order_by())
+    return [(value, label, counts[value]) for value, label in SizeClass.choices if counts.get(value)]
+
+
+def public_member_counts(sentra_ids: list[int]) -> dict[int, int]:
+    """Members today that are public units, per sentra, for a page of sentra: one grouped query."""
+    if not sentra_ids:
+        return {}
+    return dict(
+        SentraMembership.objects.current_on(public_today())
+        .filter(sentra_id__in=sentra_ids, unit__verification_status="verified", unit__status="aktif")
+        .values_list("sentra_id")
+        .annotate(n=Count("unit_id", distinct=True))
+        .order_by()
     )
-    return queryset.annotate(public_members=Count("memberships", filter=current, distinct=True))
 
 
 def public_members(sentra: Sentra):
@@ -186,6 +195,9 @@ def public_members(sentra: Sentra):
 
 def unit_ratings(unit: IKMUnit):
     """The unit's products' current OVOP ratings (latest assessment of each product), best first."""
-    return OVOPRating.objects.latest_per_product().filter(unit=unit).select_related("category").order_by(
-        "-stars", "product_name"
+    return (
+        OVOPRating.objects.latest_per_product()
+        .filter(unit=unit)
+        .select_related("category")
+        .order_by("-stars", "product_name")
     )

@@ -10,7 +10,8 @@ import json
 import math
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, F, When, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,8 +33,17 @@ from ikm_registry.public import stats
 from ikm_registry.public.facets import directory_counts, facet_values, region_options
 from ikm_registry.public.filters import IKMUnitFilter, OVOPProductFilter, SentraFilter, public_today
 from ikm_registry.public.pagination import CursorError, paginate
-from ikm_registry.public.records import CSV_COLUMNS, csv_row, listing_queryset, location, public_record
-from sentra.models import Sentra, SentraMembership
+from ikm_registry.public.records import (
+    CSV_COLUMNS,
+    attach_regions,
+    attach_sectors,
+    csv_row,
+    decorate,
+    decorate_sentra,
+    location,
+    public_record,
+)
+from sentra.models import Sentra
 
 PAGE_SIZE = 20
 # Numbered pages (OFFSET) up to here; deeper pages are reached by cursor links, at the cost of the first.
@@ -94,14 +104,16 @@ class UnitListView(View):
         counts = directory_counts(filterset, stamp)
         try:
             page = paginate(
-                listing_queryset(filterset.qs),
+                filterset.qs,
                 filterset.sort_key,
                 PAGE_SIZE,
                 cursor=cursor,
                 offset=(number - 1) * PAGE_SIZE,
+                total=counts.total,
             )
         except CursorError:
             return bad_request(request, _("Tautan halaman ini rusak atau kedaluwarsa. Mulai lagi dari halaman 1."))
+        decorate(page.rows, filterset.sectors)
         total_pages = max(1, math.ceil(counts.total / PAGE_SIZE))
         if not page.rows and number > 1 and not cursor:
             raise Http404(_("Halaman %(page)s tidak ada.") % {"page": number})
@@ -167,11 +179,10 @@ class UnitDownloadView(View):
 
 def iter_records(filterset: IKMUnitFilter, base_url: str):
     """Every unit of the selection, DOWNLOAD_CHUNK at a time by keyset (no OFFSET, no long transaction)."""
-    queryset = listing_queryset(filterset.qs)
     cursor = None
     while True:
-        page = paginate(queryset, filterset.sort_key, DOWNLOAD_CHUNK, cursor=cursor)
-        for unit in page.rows:
+        page = paginate(filterset.qs, filterset.sort_key, DOWNLOAD_CHUNK, cursor=cursor)
+        for unit in decorate(page.rows, filterset.sectors):
             yield public_record(unit, base_url)
         if not page.has_next:
             return
@@ -205,25 +216,17 @@ class UnitDetailView(View):
     template_name = "public/unit_detail.html"
 
     def get(self, request, registry_code: str):
-        unit = get_object_or_404(
-            IKMUnit.objects.public().select_related("sector", "kbli", "village", "district", "regency", "province"),
-            registry_code=registry_code,
-        )
+        unit = get_object_or_404(IKMUnit.objects.public(), registry_code=registry_code)
+        decorate([unit])
         today = public_today()
-        membership = (
-            SentraMembership.objects.current_on(today)
-            .filter(unit=unit)
-            .select_related("sentra")
-            .order_by("-joined_on")
-            .first()
-        )
         latitude, longitude, precise = location(unit)
         context = {
             "unit": unit,
             "products": Product.objects.filter(unit=unit).only("name", "capacity", "capacity_unit"),
             "certificates": Certificate.objects.filter(unit=unit).order_by("kind", "-issued_on"),
             "ratings": stats.unit_ratings(unit),
-            "sentra": membership.sentra if membership else None,
+            "sentra_id": unit.sentra_id_now,
+            "sentra_name": unit.sentra_name,
             "latitude": latitude,
             "longitude": longitude,
             "location_precise": precise,
@@ -239,27 +242,14 @@ class SentraListView(View):
         filterset = SentraFilter(request.GET or {}, request=request)
         if not filterset.is_valid():
             return render(request, self.template_name, {"filterset": filterset, "invalid": True}, status=400)
-        queryset = filterset.qs.select_related("sector", "village", "district", "regency", "province").order_by(
-            "name", "id"
-        )
-        paginator = Paginator(queryset, PAGE_SIZE)
+        paginator = Paginator(filterset.qs.order_by("name", "id"), PAGE_SIZE)
         try:
             page = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
             return bad_request(request, _("Nomor halaman tidak sah."))
         except EmptyPage:
             raise Http404(_("Halaman tidak ada.")) from None
-        # Member counts for this page only: one grouped query, not a count over every sentra.
-        sentra_ids = [s.pk for s in page.object_list]
-        members = dict(
-            SentraMembership.objects.current_on(public_today())
-            .filter(sentra_id__in=sentra_ids, unit__verification_status="verified", unit__status="aktif")
-            .values_list("sentra_id")
-            .annotate(n=Count("unit_id", distinct=True))
-            .order_by()
-        )
-        for sentra in page.object_list:
-            sentra.public_members = members.get(sentra.pk, 0)
+        decorate_sentra(page.object_list, filterset.sectors)
         return render(
             request,
             self.template_name,
@@ -272,12 +262,9 @@ class SentraDetailView(View):
     MAX_MEMBERS = 300
 
     def get(self, request, pk: int):
-        sentra = get_object_or_404(
-            Sentra.objects.select_related("sector", "village", "district", "regency", "province"), pk=pk
-        )
-        members = list(
-            listing_queryset(stats.public_members(sentra)).order_by("business_name", "id")[: self.MAX_MEMBERS + 1]
-        )
+        sentra = get_object_or_404(Sentra.objects.select_related("sector"), pk=pk)
+        attach_regions([sentra])
+        members = decorate(list(stats.public_members(sentra).order_by("business_name", "id")[: self.MAX_MEMBERS + 1]))
         return render(
             request,
             self.template_name,
@@ -299,29 +286,61 @@ class OVOPCatalogueView(View):
         filterset = OVOPProductFilter(request.GET or {}, request=request)
         if not filterset.is_valid():
             return render(request, self.template_name, {"filterset": filterset, "invalid": True}, status=400)
-        queryset = filterset.qs.select_related("unit", "unit__regency", "unit__province", "category")
-        without_stars = filterset.queryset_without("stars")
-        counts = dict(without_stars.values_list("stars").annotate(n=Count("pk")).order_by())
+        tops, counts = stats.cached(
+            "ovop", stats.data_stamp(), lambda: ovop_tops(filterset), *cache_key(filterset, exclude=("stars", "page"))
+        )
         chosen = filterset.form.cleaned_data.get("stars")
         groups, page = [], None
         if chosen:
-            paginator = Paginator(queryset.order_by("product_name", "id"), PAGE_SIZE)
+            paginator = Paginator(filterset.qs.select_related("unit").order_by("product_name", "id"), PAGE_SIZE)
             try:
                 page = paginator.page(request.GET.get("page", 1))
             except PageNotAnInteger:
                 return bad_request(request, _("Nomor halaman tidak sah."))
             except EmptyPage:
                 raise Http404(_("Halaman tidak ada.")) from None
-            groups.append({"stars": int(chosen), "count": paginator.count, "items": page.object_list})
+            groups.append({"stars": int(chosen), "count": paginator.count, "items": list(page.object_list)})
         else:
-            for stars in range(5, 0, -1):
-                items = list(queryset.filter(stars=stars).order_by("product_name", "id")[:OVOP_GROUP_SIZE])
-                groups.append({"stars": stars, "count": counts.get(stars, 0), "items": items})
+            groups = [{"stars": n, "count": counts.get(n, 0), "items": tops.get(n, [])} for n in range(5, 0, -1)]
+        shown = [rating for group in groups for rating in group["items"]]
+        attach_regions(shown, prefix="unit")
+        attach_sectors(shown, filterset.sectors, field="category")
         return render(
             request,
             self.template_name,
-            {"filterset": filterset, "groups": groups, "page": page, "counts": counts, "chosen": chosen},
+            {
+                "filterset": filterset,
+                "groups": groups,
+                "page": page,
+                "chosen": chosen,
+                "star_options": [(str(n), "★" * n, counts.get(n, 0)) for n in range(5, 0, -1)],
+            },
         )
+
+
+def ovop_tops(filterset: OVOPProductFilter) -> tuple[dict[int, list], dict[int, int]]:
+    """The first products of every star level and each level's total: one query, by window functions."""
+    ranked = (
+        filterset.queryset_without("stars")
+        .select_related("unit")
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("stars")], order_by=[F("product_name").asc(), F("id").asc()]),
+            level_total=Window(Count("id"), partition_by=[F("stars")]),
+        )
+        .filter(rank__lte=OVOP_GROUP_SIZE)
+        .order_by("-stars", "rank")
+    )
+    tops: dict[int, list] = {}
+    counts: dict[int, int] = {}
+    for rating in ranked:
+        tops.setdefault(rating.stars, []).append(rating)
+        counts[rating.stars] = rating.level_total
+    return tops, counts
+
+
+def cache_key(filterset, exclude=()) -> tuple:
+    data = filterset.form.cleaned_data
+    return tuple(sorted((k, str(v)) for k, v in data.items() if v not in (None, "") and k not in exclude))
 
 
 class RegionListView(TemplateView):
@@ -344,18 +363,10 @@ class RegionDetailView(View):
         figures = stats.region_figures(region, stats.data_stamp())
         sentra = list(
             Sentra.objects.in_region(region.code)
-            .select_related("sector", "district", "village")
-            .annotate(
-                public_members=Subquery(
-                    SentraMembership.objects.current_on(public_today())
-                    .filter(sentra=OuterRef("pk"), unit__verification_status="verified", unit__status="aktif")
-                    .values("sentra")
-                    .annotate(n=Count("unit_id", distinct=True))
-                    .values("n")[:1]
-                )
-            )
-            .order_by("name", "id")[: self.MAX_SENTRA + 1]
+            # Kawasan, LIK, PIK and SUIK first: fewer and larger than sentra.
+            .order_by(Case(When(kind="sentra", then=1), default=0), "name", "id")[: self.MAX_SENTRA + 1]
         )
+        decorate_sentra(sentra)
         ancestors = []
         parent = region.parent
         while parent is not None:
@@ -370,7 +381,6 @@ class RegionDetailView(View):
                 "figures": figures,
                 "sentra_list": sentra[: self.MAX_SENTRA],
                 "more_sentra": len(sentra) > self.MAX_SENTRA,
-                "size_labels": dict(SizeClass.choices),
                 "min_units": stats.MIN_UNITS_FOR_SUMS,
             },
         )

@@ -23,7 +23,7 @@ def rendered_form_data(response) -> dict:
     """The POST data a browser would send for an admin change/add page as rendered, untouched."""
     data = {}
     forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         forms.append(formset.management_form)
         forms.extend(formset.forms)

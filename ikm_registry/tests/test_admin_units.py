@@ -148,7 +148,10 @@ def test_change_list_masks_nik_and_finds_a_unit_by_exact_nik(client):
 @pytest.mark.parametrize("term", ["kerupuk", "Sinar", "Siti", "amplang", "1234567890123"])
 def test_search_covers_name_brand_owner_products_and_nib(client, term):
     unit = IKMUnitFactory(
-        business_name="Kerupuk Basah", brand="Sinar Jaya", owner_name="Siti Aminah", main_products="Amplang",
+        business_name="Kerupuk Basah",
+        brand="Sinar Jaya",
+        owner_name="Siti Aminah",
+        main_products="Amplang",
         nib="1234567890123",
     )
     IKMUnitFactory(business_name="Lain", brand="X", owner_name="Y", main_products="Meja")
@@ -248,3 +251,195 @@ def test_change_list_runs_the_same_number_of_queries_for_10_and_50_units(
         with django_assert_num_queries(CHANGE_LIST_QUERIES[role]):
             response = client.get(reverse(CHANGELIST), {"kabkota": "62.71"} if region_code == "62" else {})
         assert len(response.context["cl"].result_list) == IKMUnit.objects.count()
+
+
+def test_operator_submits_and_cannot_verify(client):
+    draft, returned = IKMUnitFactory(), IKMUnitFactory(verification_status=VerificationStatus.RETURNED)
+    client.force_login(make_staff(Role.OPERATOR, "62.71"))
+    listing = client.get(reverse(CHANGELIST))
+    actions = dict(listing.context["action_form"].fields["action"].choices)
+    assert "submit_units" in actions and "verify_units" not in actions and "return_units" not in actions
+
+    client.post(reverse(CHANGELIST), action_data("submit_units", [draft, returned]))
+    for unit in (draft, returned):
+        unit.refresh_from_db()
+        assert unit.verification_status == VerificationStatus.SUBMITTED
+        assert unit.return_reason == ""
+
+
+def test_verifier_verifies_only_submitted_units(client):
+    submitted = IKMUnitFactory(verification_status=VerificationStatus.SUBMITTED)
+    draft = IKMUnitFactory()
+    verifier = make_staff(Role.VERIFIKATOR, "62.71")
+    client.force_login(verifier)
+    response = client.post(reverse(CHANGELIST), action_data("verify_units", [submitted, draft]), follow=True)
+    submitted.refresh_from_db()
+    draft.refresh_from_db()
+    assert (submitted.verification_status, submitted.verified_by) == (VerificationStatus.VERIFIED, verifier)
+    assert draft.verification_status == VerificationStatus.DRAFT
+    assert "1 unit dilewati" in response.text
+    assert submitted.history.latest("history_date").history_user == verifier
+
+
+def test_return_asks_for_a_reason_on_an_intermediate_page(client):
+    unit = IKMUnitFactory(verification_status=VerificationStatus.SUBMITTED)
+    client.force_login(make_staff(Role.VERIFIKATOR, "62.71"))
+    ask = client.post(reverse(CHANGELIST), action_data("return_units", [unit]))
+    assert ask.status_code == 200
+    assert "Alasan pengembalian" in ask.text
+    unit.refresh_from_db()
+    assert unit.verification_status == VerificationStatus.SUBMITTED
+
+    confirm = {k: v for k, v in action_data("return_units", [unit]).items() if k != "index"}
+    empty = client.post(reverse(CHANGELIST), {**confirm, "apply": "1", "reason": "  "})
+    assert empty.status_code == 200
+    unit.refresh_from_db()
+    assert unit.verification_status == VerificationStatus.SUBMITTED
+
+    done = client.post(reverse(CHANGELIST), {**confirm, "apply": "1", "reason": "NIB belum diisi"})
+    assert done.status_code == 302
+    unit.refresh_from_db()
+    assert (unit.verification_status, unit.return_reason) == (VerificationStatus.RETURNED, "NIB belum diisi")
+    assert unit.history.latest("history_date").history_change_reason == "Dikembalikan: NIB belum diisi"
+
+
+def test_operator_edit_of_a_verified_unit_sends_it_back_to_the_verifier(client):
+    unit = IKMUnitFactory(verification_status=VerificationStatus.VERIFIED)
+    figures = YearlyFiguresFactory(unit=unit, year=2024)
+    client.force_login(make_staff(Role.OPERATOR, "62.71"))
+    page = client.get(change_url(unit))
+    data = rendered_form_data(page)
+    data["yearly_figures-0-workers_male"] = "9"
+    assert client.post(change_url(unit), data).status_code == 302
+    unit.refresh_from_db()
+    figures.refresh_from_db()
+    assert figures.workers_male == 9
+    assert unit.verification_status == VerificationStatus.SUBMITTED
+
+
+def test_verifier_edit_keeps_a_unit_verified(client):
+    unit = IKMUnitFactory(verification_status=VerificationStatus.VERIFIED)
+    client.force_login(make_staff(Role.VERIFIKATOR, "62.71"))
+    data = rendered_form_data(client.get(change_url(unit)))
+    data["brand"] = "Merek Terverifikasi"
+    assert client.post(change_url(unit), data).status_code == 302
+    unit.refresh_from_db()
+    assert unit.verification_status == VerificationStatus.VERIFIED
+
+
+def test_operator_closes_a_unit_with_a_date_instead_of_deleting_it(client):
+    unit = IKMUnitFactory()
+    client.force_login(make_staff(Role.OPERATOR, "62.71"))
+    page = client.get(change_url(unit))
+    assert reverse("admin:ikm_registry_ikmunit_delete", args=[unit.pk]) not in page.text
+    data = rendered_form_data(page)
+    data["status"] = "tutup"
+    missing_date = client.post(change_url(unit), data)
+    assert missing_date.status_code == 200 and "Isi tanggal ketika status berubah" in missing_date.text
+    data["status_date"] = "2026-01-31"
+    assert client.post(change_url(unit), data).status_code == 302
+    unit.refresh_from_db()
+    assert (unit.status, unit.status_date) == ("tutup", datetime.date(2026, 1, 31))
+
+
+def test_city_operator_filters_by_kecamatan_of_the_city_only(client):
+    client.force_login(make_staff(Role.OPERATOR, "62.71"))
+    response = client.get(reverse(CHANGELIST))
+    specs = {
+        spec.parameter_name: spec for spec in response.context["cl"].filter_specs if hasattr(spec, "parameter_name")
+    }
+    assert "provinsi" not in specs and "kabkota" not in specs
+    assert {name for _, name in specs["kecamatan"].lookup_choices} == {
+        "Pahandut",
+        "Bukit Batu",
+        "Jekan Raya",
+        "Sabangau",
+        "Rakumpit",
+    }
+
+
+def test_province_filters_cascade_from_kabkota_to_kecamatan(client):
+    pahandut = IKMUnitFactory(village_id=LANGKAI)
+    bukit_batu = IKMUnitFactory(village_id="62.71.02.1001")
+    client.force_login(make_staff(Role.ADMIN, "62"))
+
+    first = client.get(reverse(CHANGELIST))
+    specs = {s.parameter_name: s for s in first.context["cl"].filter_specs if hasattr(s, "parameter_name")}
+    assert len(specs["kabkota"].lookup_choices) == 14  # the kab/kota of Kalimantan Tengah
+    assert "kecamatan" not in specs and "provinsi" not in specs
+
+    narrowed = client.get(reverse(CHANGELIST), {"kabkota": "62.71", "kecamatan": "62.71.01"})
+    assert list(narrowed.context["cl"].result_list) == [pahandut]
+    specs = {s.parameter_name: s for s in narrowed.context["cl"].filter_specs if hasattr(s, "parameter_name")}
+    assert len(specs["kecamatan"].lookup_choices) == 5
+    # Choosing another kab/kota drops the kecamatan from the link.
+    link = next(
+        c for c in specs["kabkota"].choices(narrowed.context["cl"]) if c["display"] == "Kabupaten Kotawaringin Timur"
+    )
+    assert "kecamatan" not in link["query_string"]
+    assert bukit_batu not in narrowed.context["cl"].result_list
+
+
+def test_national_change_list_uses_the_estimated_count_only_when_unfiltered(client, monkeypatch, admin_user):
+    from ikm_registry.admin import filters
+
+    IKMUnitFactory.create_batch(3)
+    monkeypatch.setattr(filters, "estimated_row_count", lambda model, using="default": 2_000_000)
+    client.force_login(admin_user)
+    unfiltered = client.get(reverse(CHANGELIST))
+    assert unfiltered.context["cl"].result_count == 2_000_000
+    assert unfiltered.context["cl"].show_full_result_count is False
+    filtered = client.get(reverse(CHANGELIST), {"kabkota": "62.71"})
+    assert filtered.context["cl"].result_count == 3
+    specs = {s.parameter_name: s for s in filtered.context["cl"].filter_specs if hasattr(s, "parameter_name")}
+    # A national user starts from the 38 provinces; the kab/kota list shows the chosen one's siblings only.
+    assert len(specs["kabkota"].lookup_choices) == 14
+    assert len(specs["provinsi"].lookup_choices) == 4  # the provinces loaded for tests
+
+
+def test_estimated_row_count_reads_the_planner_statistics_on_postgresql():
+    from django.db import connection
+
+    from ikm_registry.admin.filters import estimated_row_count
+
+    IKMUnitFactory.create_batch(3)
+    if connection.vendor != "postgresql":
+        assert estimated_row_count(IKMUnit) is None
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE ikm_registry_ikmunit")
+    assert estimated_row_count(IKMUnit) == 3
+
+
+def test_rupiah_field_reads_numbers_as_staff_type_them():
+    from django.core.exceptions import ValidationError
+
+    from ikm_registry.admin.widgets import RupiahField
+
+    field = RupiahField(required=False)
+    for typed in ("1500000", "1.500.000", "Rp 1.500.000,00", "Rp1.500.000", "1,500,000"):
+        assert field.clean(typed) == 1_500_000
+    assert field.clean("") is None
+    with pytest.raises(ValidationError, match="bulat"):
+        field.clean("1.500.000,50")
+    with pytest.raises(ValidationError, match="angka"):
+        field.clean("satu juta")
+
+
+def test_figures_are_not_lost_when_one_rupiah_value_is_wrong(client):
+    client.force_login(make_staff(Role.OPERATOR, "62.71"))
+    data = rendered_form_data(client.get(reverse(ADD)))
+    data.update(
+        {
+            "business_name": "Usaha Salah Ketik",
+            "owner_name": "Budi",
+            "village": LANGKAI,
+            "yearly_figures-TOTAL_FORMS": "1",
+            "yearly_figures-0-year": "2025",
+            "yearly_figures-0-investment_value": "sejuta",
+        }
+    )
+    response = client.post(reverse(ADD), data)
+    assert response.status_code == 200
+    assert "Isi nilai Rupiah dengan angka" in response.text
+    assert not IKMUnit.objects.exists() and not YearlyFigures.objects.exists()

@@ -212,7 +212,7 @@ def _cell(value, kind: str, styles: Styles, bold: bool = False):
 
 
 def _grid(data: list[list], widths: list[float], header: bool, footer: bool) -> Table:
-    table = Table(data, colWidths=widths, repeatRows=1 if header else 0)
+    table = Table(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -232,13 +232,13 @@ def section_flowables(number: int, section: Section, styles: Styles) -> list:
     flow: list = []
     if section.items:
         rows = [[_cell(item.label, TEXT, styles), _cell(item.value, item.kind, styles)] for item in section.items]
-        flow.append(_grid(rows, [CONTENT_WIDTH * 0.6, CONTENT_WIDTH * 0.3], header=False, footer=False))
+        flow.append(_grid(rows, [CONTENT_WIDTH * 0.7, CONTENT_WIDTH * 0.3], header=False, footer=False))
     for chart in section.charts:
         flow += [Spacer(1, 4), ChartFlowable(chart, styles)]
     for table in section.tables:
         columns = len(table.columns)
-        first = CONTENT_WIDTH * (0.45 if columns > 2 else 0.6)
-        rest = (CONTENT_WIDTH * (0.9 if columns <= 2 else 1.0) - first) / max(columns - 1, 1)
+        first = CONTENT_WIDTH * (0.4 if columns > 2 else 0.7)
+        rest = (CONTENT_WIDTH - first) / max(columns - 1, 1)
         data = [[_cell(c.label, TEXT if i == 0 else c.kind, styles, bold=True) for i, c in enumerate(table.columns)]]
         data += [[_cell(v, c.kind, styles) for v, c in zip(row, table.columns, strict=True)] for row in table.rows]
         if not table.rows:

@@ -63,7 +63,7 @@ def render_xlsx(report: DistrictReport) -> bytes:
     cover.row([_("Keterangan"), generated_label(report)], [TEXT, TEXT])
 
     for section in build_sections(report):
-        sheet = SheetWriter(book.create_sheet(sheet_name(section.title, used)))
+        sheet = SheetWriter(book.create_sheet(sheet_name(section.sheet_title, used)))
         widest = max([len(section.tables[0].columns) if section.tables else 2, 2])
         sheet.sheet.column_dimensions["A"].width = 48
         for letter in "BCDEFG"[: widest - 1]:

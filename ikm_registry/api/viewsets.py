@@ -1,0 +1,201 @@
+"""Read-only open API: IKM units, sentra, OVOP products, regions. No login, throttled, nothing personal.
+
+Each list uses the same FilterSet as its page, so /api/v1/ikm-units/?regency=62.71&sector=KAYU returns the
+units /ikm/?regency=62.71&sector=KAYU lists, in the same order. Bad filter values are a 400 whose body names
+the field and says what is wrong; a malformed cursor or page_size is a 400 too.
+"""
+
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from ikm_registry.api.pagination import KeysetPagination
+from ikm_registry.api.serializers import (
+    IKMUnitDetailSerializer,
+    IKMUnitSerializer,
+    OVOPProductSerializer,
+    RegionSerializer,
+    SentraDetailSerializer,
+    SentraSerializer,
+)
+from ikm_registry.models import Certificate, IKMUnit, OVOPRating, Product, Region
+from ikm_registry.public import stats
+from ikm_registry.public.facets import directory_counts, facet_values
+from ikm_registry.public.filters import (
+    IKMUnitFilter,
+    OVOPProductFilter,
+    RegionFilter,
+    SentraFilter,
+    public_ovop_products,
+    public_today,
+)
+from ikm_registry.public.pagination import SORTS
+from ikm_registry.public.records import attach_regions, attach_sectors, decorate, decorate_sentra
+from sentra.models import Sentra, SentraMembership
+
+
+class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    renderer_classes = [JSONRenderer]
+    pagination_class = KeysetPagination
+    filter_backends = [DjangoFilterBackend]
+    sorts: dict = {}
+    default_sort = ""
+
+    def filter_queryset(self, queryset):
+        # Kept on the view: the paginator reads the validated sort from it, `counts` its selection.
+        self.filterset = DjangoFilterBackend().get_filterset(self.request, queryset, self)
+        if self.filterset is None:
+            return queryset
+        if not self.filterset.is_valid():
+            raise translate_validation(self.filterset.errors)
+        return self.filterset.qs
+
+    def get_sort(self) -> str:
+        return self.default_sort
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Daftar IKM aktif terverifikasi"),
+    retrieve=extend_schema(summary="Satu IKM, dengan sertifikat, produk dan penilaian OVOP"),
+)
+class IKMUnitViewSet(PublicReadOnlyViewSet):
+    """IKM units that are verified and active. Ordered by `sort` (name, -name, newest), paged by cursor."""
+
+    filterset_class = IKMUnitFilter
+    lookup_field = "registry_code"
+    lookup_value_regex = r"[A-Za-z0-9-]+"
+    sorts = SORTS
+
+    def get_queryset(self):
+        queryset = IKMUnit.objects.public()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(
+                Prefetch("products", queryset=Product.objects.only("id", "unit_id", "name").order_by("name")),
+                Prefetch("certificates", queryset=Certificate.objects.order_by("kind", "-issued_on")),
+                Prefetch(
+                    "ovop_ratings",
+                    queryset=OVOPRating.objects.latest_per_product().select_related("category").order_by("-stars"),
+                    to_attr="current_ratings",
+                ),
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        return IKMUnitDetailSerializer if self.action == "retrieve" else IKMUnitSerializer
+
+    def get_sort(self) -> str:
+        return self.filterset.sort_key
+
+    def paginate_queryset(self, queryset):
+        return decorate(super().paginate_queryset(queryset), self.filterset.sectors)
+
+    def get_object(self):
+        return decorate([super().get_object()])[0]
+
+    @extend_schema(
+        summary="Jumlah IKM dan hitungan per nilai filter untuk pilihan saat ini",
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT)},
+    )
+    @action(detail=False, pagination_class=None)
+    def counts(self, request):
+        """The directory page's counts: total of the selection and, per filter, units per value."""
+        self.filter_queryset(self.get_queryset())
+        counts = directory_counts(self.filterset, stats.data_stamp())
+        facets = facet_values(counts, self.filterset)
+        data = {"total": counts.total}
+        for name, values in facets.items():
+            data[name] = [{"value": v.value, "label": str(v.label), "count": v.count} for v in values]
+        data["region"] = [{"code": code, "count": n} for code, n in sorted(counts.region.items())]
+        data["sentra"] = [
+            {"id": sentra_id, "name": name, "count": n} for sentra_id, (name, n) in sorted(counts.sentra.items())
+        ]
+        return Response(data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Daftar sentra dan kawasan IKM"), retrieve=extend_schema(summary="Satu sentra")
+)
+class SentraViewSet(PublicReadOnlyViewSet):
+    """Sentra and kawasan IKM (LIK, PIK, SUIK) with their public member count; the detail lists members."""
+
+    filterset_class = SentraFilter
+    sorts = {"name": (("name", "id"), False)}
+    default_sort = "name"
+
+    def get_queryset(self):
+        queryset = Sentra.objects.all()
+        if self.action == "retrieve":
+            members = IKMUnit.objects.public().values("pk")
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=SentraMembership.objects.current_on(public_today())
+                    .filter(unit__in=members)
+                    .select_related("unit")
+                    .order_by("unit__business_name", "unit_id"),
+                    to_attr="public_memberships",
+                )
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        return SentraDetailSerializer if self.action == "retrieve" else SentraSerializer
+
+    def paginate_queryset(self, queryset):
+        return decorate_sentra(super().paginate_queryset(queryset), self.filterset.sectors)
+
+    def get_object(self):
+        sentra = decorate_sentra([super().get_object()], self.filterset.sectors)[0]
+        sentra.public_member_list = [m.unit for m in sentra.public_memberships]
+        return sentra
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Produk OVOP dengan penilaian terakhirnya"),
+    retrieve=extend_schema(summary="Satu produk OVOP"),
+)
+class OVOPProductViewSet(PublicReadOnlyViewSet):
+    """Each product's current OVOP rating (its latest assessment), for products of public units."""
+
+    filterset_class = OVOPProductFilter
+    sorts = {"name": (("product_name", "id"), False)}
+    default_sort = "name"
+
+    serializer_class = OVOPProductSerializer
+
+    def get_queryset(self):
+        return public_ovop_products().select_related("unit")
+
+    def paginate_queryset(self, queryset):
+        ratings = super().paginate_queryset(queryset)
+        attach_sectors(attach_regions(ratings, prefix="unit"), self.filterset.sectors, field="category")
+        return ratings
+
+    def get_object(self):
+        rating = super().get_object()
+        attach_sectors(attach_regions([rating], prefix="unit"), self.filterset.sectors, field="category")
+        return rating
+
+
+class RegionPagination(KeysetPagination):
+    # All kab/kota of a province or kecamatan of a kab/kota in one page, for the cascading selects.
+    max_page_size = 1000
+
+
+@extend_schema_view(list=extend_schema(summary="Wilayah Kemendagri"), retrieve=extend_schema(summary="Satu wilayah"))
+class RegionViewSet(PublicReadOnlyViewSet):
+    """Kemendagri regions (provinsi to kelurahan/desa) by code; `parent` lists the children of a region."""
+
+    queryset = Region.objects.all()
+    serializer_class = RegionSerializer
+    filterset_class = RegionFilter
+    lookup_value_regex = r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?"
+    sorts = {"code": (("code",), False)}
+    default_sort = "code"
+    pagination_class = RegionPagination

@@ -1,0 +1,262 @@
+"""The one import engine behind both doors (the admin's upload page and `manage.py import_records`).
+
+A file is read row by row in chunks. Each chunk is parsed, checked against the reference data and the
+registry with a handful of bulk queries (never one per row), classified as new, changed, unchanged or
+erroneous, and, when committing, written with bulk inserts and updates plus their history rows. A commit
+runs inside one transaction: the first error stops all writing, validation goes on to the end of the file
+so that every error is reported, and the transaction is rolled back. A file with any error writes nothing.
+"""
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ikm_registry.imports.columns import Column
+from ikm_registry.imports.parsing import CellError, cell_text, norm_key
+from ikm_registry.imports.reader import TableError, open_table
+from ikm_registry.models import scope_region_code, user_can_access_region
+
+NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
+STATUSES = (NEW, CHANGED, UNCHANGED, ERROR)
+# Rows of each status kept for the preview; the counts are always complete.
+SAMPLE_LIMIT = 200
+# Errors and warnings kept in the job's summary (the command prints all; the failed-rows file has all).
+ISSUE_LIMIT = 2000
+
+
+@dataclass
+class Issue:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    """What an import found (and, when committed, did): counts by status, errors, warnings, sample rows."""
+
+    kind: str
+    file_name: str
+    counts: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    samples: dict = field(default_factory=lambda: {s: [] for s in STATUSES})
+    total_rows: int = 0
+    committed: bool = False
+    error_count: int = 0
+    warning_count: int = 0
+
+    @property
+    def has_errors(self) -> bool:
+        return self.error_count > 0
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.error_count += 1
+        self.errors.append(Issue(row, column, str(message)))
+
+    def warning(self, row: int, column: str, message: str) -> None:
+        self.warning_count += 1
+        self.warnings.append(Issue(row, column, str(message)))
+
+    def record(self, status: str, row: int, label: str, changes: list[str] | None = None) -> None:
+        self.counts[status] += 1
+        if len(self.samples[status]) < SAMPLE_LIMIT:
+            self.samples[status].append({"row": row, "label": label, "changes": changes or []})
+
+    def error_rows(self) -> dict[int, list[str]]:
+        """Row number -> its messages ("column: reason"), for the failed-rows file."""
+        rows: dict[int, list[str]] = {}
+        for issue in self.errors:
+            text = f"{issue.column}: {issue.message}" if issue.column else issue.message
+            rows.setdefault(issue.row, []).append(text)
+        return rows
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "file_name": self.file_name,
+            "counts": self.counts,
+            "total_rows": self.total_rows,
+            "committed": self.committed,
+            "error_count": self.error_count,
+            "warning_count": self.warning_count,
+            "errors": [i.as_dict() for i in self.errors[:ISSUE_LIMIT]],
+            "warnings": [i.as_dict() for i in self.warnings[:ISSUE_LIMIT]],
+            "samples": self.samples,
+        }
+
+
+class Row:
+    """One data row: raw cells by header, the row's errors, and what the importer made of it."""
+
+    __slots__ = ("number", "values", "colmap", "errors", "status", "label", "changes", "data")
+
+    def __init__(self, number: int, values: list, colmap: dict[str, int]):
+        self.number, self.values, self.colmap = number, values, colmap
+        self.errors: list[tuple[str, str]] = []
+        self.status = None
+        self.label = ""
+        self.changes: list[str] = []
+        self.data = None
+
+    def has(self, header: str) -> bool:
+        return header in self.colmap
+
+    def raw(self, header: str):
+        index = self.colmap.get(header)
+        if index is None or index >= len(self.values):
+            return None
+        value = self.values[index]
+        return None if value == "" else value
+
+    def text(self, header: str) -> str:
+        return cell_text(self.raw(header))
+
+    def error(self, header: str, message) -> None:
+        self.errors.append((header, str(message)))
+
+    def errors_for(self, header: str) -> bool:
+        return any(h == header for h, _message in self.errors)
+
+    def parse(self, header: str, parser: Callable, *args, default=None, **kwargs):
+        """Run a parser on a cell; empty cells give `default`; a CellError becomes the row's error."""
+        value = self.raw(header)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return default
+        try:
+            return parser(value, *args, **kwargs)
+        except CellError as exc:
+            self.error(header, exc)
+            return default
+
+
+class _Rollback(Exception):
+    pass
+
+
+class BaseImporter:
+    """One kind of record. Subclasses define `kind`, `columns` and `process_chunk(rows, write)`."""
+
+    kind = ""
+    columns: list[Column] = []
+    chunk_size = 1000
+    # Header alternatives staff use ("Nama Usaha" for nama_usaha is handled by norm_key already).
+    aliases: dict[str, str] = {}
+
+    def __init__(self, user, file_name: str, verify: bool = False, progress: Callable[[int], None] | None = None):
+        self.user = user
+        self.file_name = file_name
+        self.verify = verify
+        self.progress = progress
+        self.scope = scope_region_code(user)
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.report = ImportReport(kind=self.kind, file_name=file_name)
+
+    # --- the run ---------------------------------------------------------------------------------------------
+    def run(self, fileobj, commit: bool = False) -> ImportReport:
+        report = self.report
+        if self.scope is None:
+            report.error(1, "", _("Akun %(user)s tidak memiliki wilayah kerja: impor ditolak.") % {"user": self.user})
+            return report
+        try:
+            table = open_table(fileobj, self.file_name)
+            colmap = self.map_headers(table.headers)
+        except TableError as exc:
+            report.error(1, "", str(exc))
+            return report
+        if report.has_errors:
+            return report
+        self.present = set(colmap)
+        self.prepare()
+        if not commit:
+            self._process(table.rows, colmap, write=False)
+            return report
+        try:
+            with transaction.atomic():
+                self._process(table.rows, colmap, write=True)
+                if report.has_errors:
+                    raise _Rollback
+                report.committed = True
+        except _Rollback:
+            report.committed = False
+        except TableError as exc:
+            report.error(1, "", str(exc))
+        return report
+
+    def _process(self, rows, colmap, write: bool) -> None:
+        report = self.report
+        try:
+            while chunk := list(itertools.islice(rows, self.chunk_size)):
+                batch = [Row(number, values, colmap) for number, values in chunk]
+                # Once any error is known nothing more is written; validation carries on to the end.
+                self.process_chunk(batch, write=write and not report.has_errors)
+                for row in batch:
+                    self._settle(row)
+                report.total_rows += len(batch)
+                if self.progress:
+                    self.progress(report.total_rows)
+            self.finish(write=write and not report.has_errors)
+        except TableError as exc:
+            report.error(1, "", str(exc))
+
+    def _settle(self, row: Row) -> None:
+        report = self.report
+        if row.errors:
+            for header, message in row.errors:
+                report.error(row.number, header, message)
+            report.record(ERROR, row.number, row.label)
+        elif row.status:
+            report.record(row.status, row.number, row.label, row.changes)
+
+    # --- headers ---------------------------------------------------------------------------------------------
+    def map_headers(self, headers: list[str]) -> dict[str, int]:
+        known = {norm_key(c.header): c.header for c in self.columns}
+        known.update({norm_key(alias): header for alias, header in self.aliases.items()})
+        colmap: dict[str, int] = {}
+        for index, raw in enumerate(headers):
+            if not raw:
+                continue
+            header = known.get(norm_key(raw))
+            if header is None:
+                if norm_key(raw) in {"galat", "error", "kesalahan"}:
+                    continue  # the error column of a failed-rows file being re-uploaded
+                self.report.error(
+                    1,
+                    raw,
+                    _("Kolom \u201c%(header)s\u201d tidak dikenal. Gunakan judul kolom dari templat.") % {"header": raw},
+                )
+            elif header in colmap:
+                self.report.error(1, raw, _("Kolom \u201c%(header)s\u201d muncul dua kali.") % {"header": header})
+            else:
+                colmap[header] = index
+        for column in self.columns:
+            if column.required_header and column.header not in colmap:
+                self.report.error(
+                    1, column.header, _("Kolom wajib \u201c%(header)s\u201d tidak ada.") % {"header": column.header}
+                )
+        return colmap
+
+    # --- hooks -----------------------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Load reference data once per file (sectors, KBLI, sentra...)."""
+
+    def process_chunk(self, rows: list[Row], write: bool) -> None:
+        raise NotImplementedError
+
+    def finish(self, write: bool) -> None:
+        """After the last chunk (e.g. cross-row checks that need the whole file)."""
+
+    # --- helpers ---------------------------------------------------------------------------------------------
+    def in_scope(self, region_code: str | None) -> bool:
+        return user_can_access_region(self.user, region_code)
+
+    def history_kwargs(self) -> dict:
+        return {"default_user": self.user, "default_change_reason": self.file_name, "default_date": self.now}

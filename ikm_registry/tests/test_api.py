@@ -1,0 +1,229 @@
+import re
+
+import pytest
+import yaml
+from django.core.cache import cache
+from rest_framework.throttling import AnonRateThrottle
+
+from ikm_registry.api.serializers import IKMUnitSerializer
+from ikm_registry.public.records import CSV_COLUMNS
+from ikm_registry.tests.factories import IKMUnitFactory, sector
+from ikm_registry.tests.public_registry import KALAMPANGAN, build_public_registry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()  # throttle history and cached counts
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def registry():
+    return build_public_registry()
+
+
+def codes(response) -> list[str]:
+    return [row["registry_code"] for row in response.json()["results"]]
+
+
+def test_every_endpoint_lists_and_details_without_login(client, registry):
+    unit = client.get(f"/api/v1/ikm-units/{registry.chopsticks.registry_code}/").json()
+    assert unit["business_name"] == "CV Sumpit Borneo Lestari"
+    assert unit["sentra"] == "Kawasan IKM Pengolahan Kayu Palangka Raya"
+    assert unit["ovop_ratings"] == [
+        {
+            "product_name": "Sumpit kayu",
+            "stars": 4,
+            "assessment_year": 2023,
+            "fostering_level": "kementerian",
+            "category": "Industri Barang dari Kayu dan Furnitur",
+        }
+    ]
+    assert {c["kind"] for c in unit["certificates"]} == {"sni", "tkdn_ik"}
+    assert unit["phone"] == "+6281355501234" and unit["location_precise"] is True
+
+    sentra = client.get(f"/api/v1/sentra/{registry.kawasan.pk}/").json()
+    assert sentra["member_count"] == 5 and sentra["area_hectares"] == "14.00"
+    assert [m["business_name"] for m in sentra["members"]][0] == "CV Sumpit Borneo Lestari"
+
+    products = client.get("/api/v1/ovop-products/").json()["results"]
+    assert [(p["product_name"], p["stars"]) for p in products] == [("Amplang ikan belida", 2), ("Sumpit kayu", 4)]
+    rating_id = products[1]["id"]
+    assert (
+        client.get(f"/api/v1/ovop-products/{rating_id}/").json()["registry_code"] == registry.chopsticks.registry_code
+    )
+
+    regions = client.get("/api/v1/regions/", {"parent": "62.71"}).json()["results"]
+    assert [r["name"] for r in regions] == ["Pahandut", "Bukit Batu", "Jekan Raya", "Sabangau", "Rakumpit"]
+    assert client.get("/api/v1/regions/62.71.04.1002/").json()["name"] == "Kalampangan"
+
+
+def test_hidden_units_are_not_in_the_api(client, registry):
+    listed = set(codes(client.get("/api/v1/ikm-units/", {"page_size": 100})))
+    assert listed == {u.registry_code for u in registry.public_units}
+    for hidden in (registry.draft, registry.returned, registry.closed):
+        assert client.get(f"/api/v1/ikm-units/{hidden.registry_code}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"region": "62"}, ["chopsticks", "furniture", "amplang", "private_unit"]),
+        ({"region": "62.71", "sector": "KAYU"}, ["chopsticks", "furniture"]),
+        ({"region": "62.71.01"}, ["amplang", "private_unit"]),
+        ({"region": KALAMPANGAN}, ["chopsticks", "furniture"]),
+        ({"kbli": "31001"}, ["chopsticks", "furniture"]),
+        ({"size_class": "menengah"}, ["chopsticks"]),
+        ({"stars": "2"}, ["amplang"]),
+        ({"q": "amplang"}, ["amplang", "pontianak"]),
+        ({"q": "sasirangan", "region": "63.71"}, ["sasirangan"]),
+    ],
+)
+def test_units_filter_like_the_page(client, registry, params, expected):
+    units = []
+    for name in expected:
+        value = getattr(registry, name)
+        units.extend(value if isinstance(value, list) else [value])
+    assert sorted(codes(client.get("/api/v1/ikm-units/", params))) == sorted(u.registry_code for u in units)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "province=62&regency=62.71&sector=KAYU",
+        "region=62.71.01",
+        "q=amplang&sort=-name",
+        "sort=newest",
+        "certificate=halal",
+        "marketing_reach=ekspor&stars=4",
+    ],
+)
+def test_api_returns_the_same_units_as_the_page_for_the_same_filters(client, registry, query):
+    kayu = sector("KAYU")
+    for i in range(25):
+        IKMUnitFactory(business_name=f"Mebel {i:02d}", village_id=KALAMPANGAN, sector=kayu, verified=True)
+    page = client.get(f"/ikm/?{query}").content.decode()
+    page_codes = re.findall(r'<h3><a href="/ikm/([^/]+)/">', page)
+    api = client.get(f"/api/v1/ikm-units/?{query}")
+    assert codes(api) == page_codes
+    assert len(page_codes) == min(20, len(page_codes)) and page_codes
+
+
+def test_cursor_pages_walk_every_unit_once_in_order(client):
+    kayu = sector("KAYU")
+    for i in range(53):
+        IKMUnitFactory(business_name=f"Mebel {i:02d}", village_id=KALAMPANGAN, sector=kayu, verified=True)
+    seen, url = [], "/api/v1/ikm-units/?page_size=10&sort=-name"
+    while url:
+        data = client.get(url).json()
+        seen.extend(row["business_name"] for row in data["results"])
+        url = data["next"]
+    assert seen == [f"Mebel {i:02d}" for i in range(52, -1, -1)]
+    second = client.get("/api/v1/ikm-units/?page_size=10").json()["next"]
+    back = client.get(client.get(second).json()["previous"]).json()
+    assert [r["business_name"] for r in back["results"]] == [f"Mebel {i:02d}" for i in range(10)]
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"region": "99.99"}, "region", "Kode wilayah tidak dikenal: 99.99."),
+        ({"region": "62-71"}, "region", "tidak sah"),
+        ({"stars": "9"}, "stars", "Bintang OVOP harus 1 sampai 5, bukan 9."),
+        ({"size_class": "raksasa"}, "size_class", "Kelas usaha tidak dikenal: raksasa."),
+        ({"sector": "EMAS"}, "sector", "Sektor tidak dikenal: EMAS."),
+        ({"kbli": "1a"}, "kbli", "KBLI harus 2 sampai 5 angka"),
+        ({"sort": "price"}, "sort", "Urutan tidak dikenal"),
+        ({"sentra": "999999"}, "sentra", "Sentra tidak dikenal"),
+        ({"cursor": "garbage"}, "cursor", "Kursor tidak sah"),
+        ({"cursor": "eyJzIjoibmFtZSIsImQiOiJuIiwiayI6WzEsIngiXX0"}, "cursor", "Kursor tidak sah"),
+        ({"page_size": "0"}, "page_size", "page_size harus 1 sampai 100"),
+        ({"page_size": "x"}, "page_size", "page_size harus 1 sampai 100"),
+    ],
+)
+def test_bad_parameters_get_a_400_naming_the_field(client, registry, params, field, message):
+    response = client.get("/api/v1/ikm-units/", params)
+    assert response.status_code == 400
+    assert message in response.json()[field][0]
+
+
+def test_other_endpoints_refuse_bad_filters_too(client, registry):
+    assert client.get("/api/v1/ovop-products/", {"stars": "9"}).status_code == 400
+    assert client.get("/api/v1/sentra/", {"region": "99"}).status_code == 400
+    assert client.get("/api/v1/regions/", {"parent": "99.99"}).json()["parent"] == [
+        "Kode wilayah tidak dikenal: 99.99."
+    ]
+    assert client.get("/api/v1/regions/", {"level": "7"}).status_code == 400
+    assert client.get("/api/v1/sentra/", {"cursor": "%%%"}).status_code == 400
+
+
+def test_errors_speak_english_when_asked(client, registry):
+    response = client.get("/api/v1/ikm-units/", {"page_size": "0"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+
+
+def test_list_runs_the_same_number_of_queries_whatever_the_page_holds(client, registry, django_assert_num_queries):
+    # sectors, the region filter, the unit page, then regions, KBLI, OVOP stars, sentra of its rows
+    with django_assert_num_queries(7):
+        client.get("/api/v1/ikm-units/", {"region": "62.71"})
+    for i in range(30):
+        IKMUnitFactory(business_name=f"Mebel {i:02d}", village_id=KALAMPANGAN, sector=sector("KAYU"), verified=True)
+    with django_assert_num_queries(7):
+        response = client.get("/api/v1/ikm-units/", {"region": "62.71", "page_size": 30})
+    assert len(response.json()["results"]) == 30
+
+
+def test_counts_endpoint_gives_the_directory_counts(client, registry):
+    data = client.get("/api/v1/ikm-units/counts/", {"regency": "62.71"}).json()
+    assert data["total"] == 7
+    assert {row["value"]: row["count"] for row in data["sector"]}["KAYU"] == 5
+    assert {row["code"]: row["count"] for row in data["region"]} == {"62.71.01": 2, "62.71.04": 5}
+    assert data["sentra"] == [{"id": registry.kawasan.pk, "name": registry.kawasan.name, "count": 5}]
+
+
+def test_schema_describes_every_endpoint_and_the_unit_fields(client, registry):
+    response = client.get("/api/v1/schema/")
+    assert response.status_code == 200
+    schema = yaml.safe_load(response.content)
+    paths = schema["paths"]
+    for path in [
+        "/api/v1/ikm-units/",
+        "/api/v1/ikm-units/{registry_code}/",
+        "/api/v1/sentra/",
+        "/api/v1/sentra/{id}/",
+        "/api/v1/ovop-products/",
+        "/api/v1/ovop-products/{id}/",
+        "/api/v1/regions/",
+        "/api/v1/regions/{code}/",
+    ]:
+        assert "get" in paths[path], path
+    parameters = {p["name"] for p in paths["/api/v1/ikm-units/"]["get"]["parameters"]}
+    assert {"region", "sector", "kbli", "size_class", "stars", "q", "cursor", "page_size"} <= parameters
+    # The schema's unit fields are exactly what the API, CSV and JSON downloads publish.
+    assert list(IKMUnitSerializer().fields) == CSV_COLUMNS
+    component = next(v for k, v in schema["components"]["schemas"].items() if k == "IKMUnit")
+    assert list(component["properties"]) == CSV_COLUMNS
+    assert not [p for p in paths if not p.startswith("/api/v1/")]
+
+
+def test_browsable_docs_load_scripts_from_files_only(client):
+    for url in ["/api/v1/docs/", "/api/v1/redoc/"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        text = response.content.decode()
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", text, re.S)
+        assert scripts and all("src=" in attributes and not body.strip() for attributes, body in scripts), url
+        assert "https://" not in text  # no CDN, no web fonts: everything from the project
+    # Swagger UI's initialiser is a script file of its own (the split view), not an inline script.
+    response = client.get("/api/v1/docs/?script=")
+    assert response.status_code == 200 and "/api/v1/schema/" in response.content.decode()
+
+
+def test_anonymous_clients_are_throttled(client, registry, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "rate", "3/minute", raising=False)
+    statuses = [client.get("/api/v1/regions/62/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]

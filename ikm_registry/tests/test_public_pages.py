@@ -1,0 +1,302 @@
+import csv
+import html
+import io
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db.models import Max
+
+from ikm_registry.formatting import format_date
+from ikm_registry.models import IKMUnit
+from ikm_registry.public.records import CSV_COLUMNS
+from ikm_registry.tests.factories import IKMUnitFactory, sector
+from ikm_registry.tests.public_registry import KALAMPANGAN, build_public_registry
+from sentra.models import Sentra
+from sentra.tests.factories import SentraMembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def registry():
+    return build_public_registry()
+
+
+def names_in(response) -> list[str]:
+    """Unit names of a directory page, in page order."""
+    return [
+        html.unescape(n) for n in re.findall(r'<h3><a href="/ikm/[^"]+/">([^<]+)</a></h3>', response.content.decode())
+    ]
+
+
+def test_home_shows_headline_figures_counted_from_public_units(client, registry):
+    response = client.get("/")
+    assert response.status_code == 200
+    public = [u for u in IKMUnit.objects.all() if u.verification_status == "verified" and u.status == "aktif"]
+    text = response.content.decode()
+    figures = {label: number for number, label in re.findall(r"<strong>([\d.]+)</strong> <span>([^<]+)</span>", text)}
+    assert figures["IKM aktif terverifikasi"] == str(len(public))
+    assert figures["sentra dan kawasan"] == str(Sentra.objects.count())
+    assert figures["kabupaten/kota"] == str(len({u.regency_id for u in public}))
+    assert figures["kecamatan"] == str(len({u.district_id for u in public}))
+    # Sumpit and amplang are current; the closed unit's 5-star chair is not public.
+    assert figures["produk OVOP berbintang"] == "2"
+    latest = IKMUnit.objects.public().aggregate(m=Max("updated_at"))["m"]
+    assert format_date(latest.astimezone()) in text or format_date(latest) in text
+    assert 'href="/ikm/?sector=KAYU"' in text
+    assert 'href="/wilayah/62/"' in text
+
+
+def test_directory_lists_only_verified_active_units(client, registry):
+    response = client.get("/ikm/")
+    assert sorted(names_in(response)) == sorted(u.business_name for u in registry.public_units)
+    for hidden in (registry.draft, registry.returned, registry.closed):
+        assert hidden.business_name not in response.content.decode()
+
+
+def test_directory_narrows_to_kabkota_and_sector(client, registry):
+    response = client.get("/ikm/", {"province": "62", "regency": "62.71", "sector": "KAYU"})
+    expected = sorted(u.business_name for u in [registry.chopsticks, *registry.furniture])
+    assert names_in(response) == expected
+    assert "5 IKM ditemukan" in response.content.decode()
+
+
+def test_directory_shows_counts_beside_filter_values_for_the_selection(client, registry):
+    text = client.get("/ikm/", {"province": "62", "regency": "62.71"}).content.decode()
+    # Sector counts within Palangka Raya: 5 wood, 2 food (other filters kept, own filter left out).
+    assert re.search(r'<option value="KAYU">Industri Barang dari Kayu dan Furnitur \(5\)</option>', text)
+    assert re.search(r'<option value="PANGAN">Industri Pangan \(2\)</option>', text)
+    # The kecamatan of Palangka Raya with their counts; the kab/kota select lists Kalimantan Tengah's.
+    assert re.search(r'<option value="62.71.04">Sabangau \(5\)</option>', text)
+    assert re.search(r'<option value="62.71.01">Pahandut \(2\)</option>', text)
+    assert '<option value="62.71" selected>' in text
+    # Current certificates only: the expired TKDN-IK does not count.
+    assert re.search(r'<option value="sni">SNI \(1\)</option>', text)
+    assert re.search(r'<option value="tkdn_ik">TKDN-IK \(0\)</option>', text)
+    assert re.search(r"<option value=\"4\">4 bintang \(1\)</option>", text)
+    assert re.search(
+        rf'<option value="{registry.kawasan.pk}">Kawasan IKM Pengolahan Kayu Palangka Raya \(5\)</option>', text
+    )
+
+
+def test_directory_searches_name_brand_and_products(client, registry):
+    assert names_in(client.get("/ikm/", {"q": "sumpit"})) == ["CV Sumpit Borneo Lestari"]
+    assert names_in(client.get("/ikm/", {"q": "hashi"})) == ["CV Sumpit Borneo Lestari"]
+    assert names_in(client.get("/ikm/", {"q": "amplang ikan"})) == ["Amplang Khatulistiwa", "Amplang Langkai Berkah"]
+    assert names_in(client.get("/ikm/", {"q": "50%"})) == []
+
+
+def test_directory_filters_by_every_dimension(client, registry):
+    cases = {
+        "kbli=310": [registry.chopsticks, *registry.furniture],
+        "size_class=menengah": [registry.chopsticks],
+        "certificate=halal": [registry.amplang],
+        "certificate=tkdn_ik": [],
+        "marketing_reach=ekspor": [registry.chopsticks],
+        "stars=4": [registry.chopsticks],
+        "stars=3": [],
+        f"sentra={registry.sentra_banjarmasin.pk}": [registry.sasirangan],
+        "region=61": [registry.pontianak],
+        f"region={KALAMPANGAN}": [registry.chopsticks, *registry.furniture],
+        "district=62.71.01&regency=62.71&province=62": [registry.amplang, registry.private_unit],
+    }
+    for query, units in cases.items():
+        response = client.get(f"/ikm/?{query}")
+        assert response.status_code == 200, query
+        assert sorted(names_in(response)) == sorted(u.business_name for u in units), query
+
+
+def test_directory_sorts_by_name_both_ways_and_by_newest(client, registry):
+    ascending = names_in(client.get("/ikm/"))
+    assert ascending == sorted(ascending)
+    assert names_in(client.get("/ikm/", {"sort": "-name"})) == ascending[::-1]
+    newest = names_in(client.get("/ikm/", {"sort": "newest"}))
+    assert newest[0] == registry.pontianak.business_name
+
+
+def test_numbered_and_cursor_pages_walk_the_same_units_in_order(client):
+    kayu = sector("KAYU")
+    for i in range(45):
+        IKMUnitFactory(business_name=f"Mebel {i:02d}", village_id=KALAMPANGAN, sector=kayu, verified=True)
+    first = client.get("/ikm/")
+    second_by_number = names_in(client.get("/ikm/", {"page": 2}))
+    next_link = re.search(r'rel="next" href="([^"]+)"', first.content.decode()).group(1).replace("&amp;", "&")
+    second_by_cursor = client.get("/ikm/" + next_link)
+    assert names_in(second_by_cursor) == second_by_number == [f"Mebel {i:02d}" for i in range(20, 40)]
+    assert "Halaman 2 dari 3" in second_by_cursor.content.decode()
+    last_link = re.search(r'href="([^"]+)">Terakhir', first.content.decode()).group(1).replace("&amp;", "&")
+    last = client.get("/ikm/" + last_link)
+    assert names_in(last) == [f"Mebel {i:02d}" for i in range(40, 45)]
+    assert "Halaman 3 dari 3" in last.content.decode()
+    previous_link = re.search(r'rel="prev" href="([^"]+)"', last.content.decode()).group(1).replace("&amp;", "&")
+    assert names_in(client.get("/ikm/" + previous_link)) == second_by_number
+
+
+def test_malformed_page_or_cursor_gets_a_4xx_never_a_500(client, registry):
+    assert client.get("/ikm/", {"page": "abc"}).status_code == 400
+    assert client.get("/ikm/", {"page": "0"}).status_code == 400
+    assert client.get("/ikm/", {"page": "9"}).status_code == 404
+    assert client.get("/ikm/", {"page": "100000"}).status_code == 404
+    for cursor in ["abc", "eyJzIjoibmFtZSJ9", "eyJzIjoibmFtZSIsImQiOiJuIiwiayI6WyJ4IiwieSJdfQ"]:
+        response = client.get("/ikm/", {"cursor": cursor})
+        assert response.status_code == 400, cursor
+        assert "Tautan halaman ini rusak" in response.content.decode()
+
+
+def test_bad_filter_values_are_explained_in_indonesian(client, registry):
+    response = client.get("/ikm/", {"stars": "9", "size_class": "raksasa", "region": "99.99", "kbli": "abc"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Bintang OVOP harus 1 sampai 5, bukan 9." in text
+    assert "Kelas usaha tidak dikenal: raksasa." in text
+    assert "Kode wilayah tidak dikenal: 99.99." in text
+    assert "KBLI harus 2 sampai 5 angka" in text
+
+
+def test_kabkota_left_over_from_another_province_is_dropped(client, registry):
+    response = client.get("/ikm/", {"province": "63", "regency": "62.71"})
+    assert names_in(response) == [registry.sasirangan.business_name]
+
+
+def test_csv_download_has_a_bom_and_every_filtered_row_not_one_page(client, registry):
+    kayu = sector("KAYU")
+    for i in range(30):
+        IKMUnitFactory(business_name=f"Mebel {i:02d}", village_id=KALAMPANGAN, sector=kayu, verified=True)
+    response = client.get("/ikm/unduh.csv", {"regency": "62.71", "sector": "KAYU", "sep": "semicolon"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == CSV_COLUMNS
+    assert len(rows) == 1 + 35
+    chopsticks = next(r for r in rows if r[1] == "CV Sumpit Borneo Lestari")
+    record = dict(zip(CSV_COLUMNS, chopsticks, strict=True))
+    assert record["phone"] == "'+6281355501234"  # escaped so that Excel does not run it as a formula
+    assert record["sentra"] == "Kawasan IKM Pengolahan Kayu Palangka Raya"
+    assert record["ovop_stars"] == "4"
+
+
+def test_json_download_lists_the_filtered_units_with_the_api_fields(client, registry):
+    response = client.get("/ikm/unduh.json", {"q": "amplang"})
+    data = json.loads(b"".join(response.streaming_content))
+    assert data["filters"] == {"q": "amplang"}
+    assert [r["business_name"] for r in data["results"]] == ["Amplang Khatulistiwa", "Amplang Langkai Berkah"]
+    assert list(data["results"][0]) == CSV_COLUMNS
+
+
+def test_download_refuses_bad_filters(client, registry):
+    response = client.get("/ikm/unduh.csv", {"stars": "9"})
+    assert response.status_code == 400
+    assert "Bintang OVOP harus 1 sampai 5" in response.content.decode()
+
+
+def test_directory_runs_the_same_number_of_queries_whatever_the_page_holds(client, registry, django_assert_num_queries):
+    params = {"province": "62", "regency": "62.71", "sector": "KAYU"}
+    # form regions, sectors, data stamp, count + 7 facets, page, regions/KBLI/stars/sentra of its rows,
+    # region options.
+    with django_assert_num_queries(17):
+        client.get("/ikm/", params)
+    cache.clear()
+    for i in range(15):
+        IKMUnitFactory(business_name=f"Mebel {i:02d}", village_id=KALAMPANGAN, sector=sector("KAYU"), verified=True)
+    with django_assert_num_queries(17):
+        response = client.get("/ikm/", params)
+    assert len(names_in(response)) == 20
+    # The counts are cached per data stamp: the same selection again skips them.
+    with django_assert_num_queries(9):
+        client.get("/ikm/", params)
+
+
+def test_unit_page_shows_sentra_stars_certificates_and_contact_given_consent(client, registry):
+    response = client.get(f"/ikm/{registry.chopsticks.registry_code}/")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Hashi Borneo" in text and "Sumpit kayu" in text
+    assert "Industri Barang dari Kayu dan Furnitur" in text
+    assert "31001" in text and "Kalampangan" in text and "Sabangau" in text
+    assert f'href="/sentra/{registry.kawasan.pk}/">Kawasan IKM Pengolahan Kayu Palangka Raya</a>' in text
+    assert 'aria-label="OVOP 4 bintang"' in text and "2023" in text
+    assert "SNI-7654-2024" in text and "kedaluwarsa" in text
+    assert "Ekspor" in text and "Jepang" in text
+    assert "+6281355501234" in text and "pemasaran@sumpitborneo.example.id" in text
+    assert 'data-lat="-2.289100"' in text and 'data-precise="1"' in text
+    assert "/static/vendor/leaflet/leaflet.js" in text
+
+
+def test_unit_page_without_consent_shows_no_contact_and_only_an_approximate_place(client, registry):
+    text = client.get(f"/ikm/{registry.private_unit.registry_code}/").content.decode()
+    assert "Pemilik belum menyetujui publikasi kontak usaha" in text
+    assert 'href="tel:' not in text
+    assert 'data-lat="-2.21"' in text and 'data-precise="0"' in text
+
+
+def test_units_the_public_may_not_see_have_no_page(client, registry):
+    for unit in (registry.draft, registry.returned, registry.closed):
+        assert client.get(f"/ikm/{unit.registry_code}/").status_code == 404
+
+
+def test_sentra_directory_and_page_list_public_members_only(client, registry):
+    # The draft unit is a member, but not public.
+    SentraMembershipFactory(sentra=registry.kawasan, unit=registry.draft)
+    listing = client.get("/sentra/", {"q": "kayu"}).content.decode()
+    assert "Kawasan IKM Pengolahan Kayu Palangka Raya" in listing and "5 anggota" in listing
+    page = client.get(f"/sentra/{registry.kawasan.pk}/").content.decode()
+    assert "CV Sumpit Borneo Lestari" in page and "Sumpit kayu" in page
+    assert registry.draft.business_name not in page
+    assert "14,00 ha" in page
+    assert client.get("/sentra/", {"region": "63.71"}).content.decode().count('class="unit-card"') == 1
+
+
+def test_ovop_catalogue_groups_each_products_current_rating_by_stars(client, registry):
+    text = client.get("/ovop/").content.decode()
+    groups = re.findall(r'<section class="ovop-group" aria-labelledby="stars-(\d)">(.*?)</section>', text, re.S)
+    by_stars = {int(stars): body for stars, body in groups}
+    assert "Sumpit kayu" in by_stars[4] and "Sumpit kayu" not in by_stars[3]  # the 2023 rating replaced 2021's
+    assert "Amplang ikan belida" in by_stars[2]
+    assert "Kursi tutup" not in text  # its unit is closed
+    chosen = client.get("/ovop/", {"stars": "4"}).content.decode()
+    assert "Sumpit kayu" in chosen and "Amplang ikan belida" not in chosen
+    assert client.get("/ovop/", {"stars": "9"}).status_code == 400
+
+
+def test_region_pages_show_figures_by_sector_children_and_sentra(client, registry):
+    city = client.get("/wilayah/62.71/").content.decode()
+    assert "Kota Palangka Raya" in city or "Palangka Raya" in city
+    assert re.search(r"Industri Barang dari Kayu dan Furnitur</a></th>\s*<td class=\"num\">5</td>", city)
+    assert 'href="/wilayah/62.71.04/">Sabangau</a> <span class="count">5</span>' in city
+    assert "Kawasan IKM Pengolahan Kayu Palangka Raya" in city
+    district = client.get("/wilayah/62.71.01/").content.decode()
+    # Two food units with figures: below five, so their sums are not shown.
+    assert re.search(r"Industri Pangan</a></th>\s*<td class=\"num\">2</td>\s*<td class=\"num muted\">—</td>", district)
+    province = client.get("/wilayah/62/").content.decode()
+    assert 'href="/wilayah/62.71/"' in province
+    assert client.get("/wilayah/62.71.04.1002/")["Location"] == "/ikm/?region=62.71.04.1002"
+    assert client.get("/wilayah/99/").status_code == 404
+
+
+def test_pages_speak_english_when_the_visitor_switches(client, registry):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/ikm/"})
+    assert response.status_code == 302
+    text = client.get("/ikm/").content.decode()
+    assert '<html lang="en">' in text
+    assert 'aria-pressed="true">EN</button>' in text.replace('lang="en" aria-describedby="language-label" ', "")
+
+
+def test_every_page_has_landmarks_labels_and_a_skip_link(client, registry):
+    for url in ["/", "/ikm/", f"/ikm/{registry.chopsticks.registry_code}/", "/sentra/", "/ovop/", "/wilayah/62.71/"]:
+        text = client.get(url).content.decode()
+        assert '<a class="skip-link" href="#main">' in text, url
+        assert '<main id="main"' in text and "<nav" in text and "<footer" in text, url
+        for select_id in re.findall(r'<select name="[^"]+" id="([^"]+)"', text):
+            assert f'<label for="{select_id}">' in text, (url, select_id)
+        assert "<script>" not in text, url  # CSP: scripts only from files
