@@ -59,6 +59,11 @@ def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["DATABASE_POOL"] = "0"
     os.environ["LOG_LEVEL"] = "WARNING"
+    # Production settings: DEBUG off (no query log), real keys.
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "bench-import-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+    os.environ.setdefault("NIK_ENCRYPTION_KEY", "bench-import-nik-key-0123456789abcdefghij")
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ikm_registry.settings")
     import django
 
@@ -92,7 +97,9 @@ def step_prepare(args, url: str) -> dict:
         load_regions(PROVINCES)
     user, _ = User.objects.get_or_create(username=BENCH_USER, defaults={"is_staff": True, "is_superuser": True})
     StaffProfile.objects.get_or_create(user=user, defaults={"is_national": True})
-    villages = list(Region.objects.filter(level=4, code__startswith="61.").order_by("code").values_list("code", flat=True))
+    villages = list(
+        Region.objects.filter(level=4, code__startswith="61.").order_by("code").values_list("code", flat=True)
+    )
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     files = {}
@@ -186,6 +193,7 @@ def step_bare(args, url: str) -> dict:
         index = {h: i for i, h in enumerate(table.headers)}
         units, figures = [], []
         for number, values in table.rows:
+
             def cell(h, values=values):
                 v = values[index[h]] if index[h] < len(values) else None
                 return "" if v is None else str(v)

@@ -20,6 +20,7 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
+from ikm_registry.demo import BANJARMASIN_SENTRA_VILLAGES, CHOPSTICK_MAKER, KAWASAN_VILLAGE
 from ikm_registry.models import (
     ConditionCheck,
     EquipmentAssistance,
@@ -38,9 +39,6 @@ from sentra.models import Sentra, SentraMembership
 
 D = datetime.date
 
-# The kawasan's kelurahan when the demo units do not already show one (Kereng Bangkirai, Sabangau).
-KAWASAN_DEFAULT_VILLAGE = "62.71.04.1003"
-
 
 @dataclasses.dataclass(frozen=True)
 class SentraPlan:
@@ -48,7 +46,7 @@ class SentraPlan:
     name: str
     kind: str
     village: str
-    sector: str
+    sectors: tuple[str, ...]  # the sentra's own sector first; demo units of these sectors may join
     commodity: str
     year_formed: int
     members: int
@@ -65,8 +63,8 @@ BANJARMASIN_SENTRA = [
         "6371-SASIRANGAN-PELAMBUAN",
         "Sentra Sasirangan Pelambuan",
         "sentra",
-        "63.71.03.1003",
-        "SANDANG",
+        BANJARMASIN_SENTRA_VILLAGES["sasirangan"][0],
+        ("SANDANG",),
         "Kain sasirangan",
         2012,
         8,
@@ -89,8 +87,8 @@ BANJARMASIN_SENTRA = [
         "6371-SASIRANGAN-SEI-JINGAH",
         "Sentra Sasirangan Sungai Jingah",
         "sentra",
-        "63.71.04.1004",
-        "SANDANG",
+        BANJARMASIN_SENTRA_VILLAGES["sasirangan"][1],
+        ("SANDANG",),
         "Kain sasirangan",
         2015,
         6,
@@ -108,8 +106,8 @@ BANJARMASIN_SENTRA = [
         "6371-SASIRANGAN-SEB-MESJID",
         "Sentra Sasirangan Kampung Sasirangan",
         "sentra",
-        "63.71.05.1007",
-        "SANDANG",
+        BANJARMASIN_SENTRA_VILLAGES["sasirangan"][2],
+        ("SANDANG",),
         "Kain sasirangan",
         2010,
         5,
@@ -129,8 +127,8 @@ BANJARMASIN_SENTRA = [
         "6371-OLAHAN-IKAN-KUIN",
         "Sentra Pengolahan Ikan Kuin",
         "sentra",
-        "63.71.04.1009",
-        "PANGAN",
+        "63.71.04.1009",  # Kuin Utara
+        ("PANGAN",),
         "Olahan ikan (ikan asin, amplang, kerupuk)",
         2014,
         7,
@@ -149,8 +147,8 @@ BANJARMASIN_SENTRA = [
         "6371-TANGGUI-KUIN-CERUCUK",
         "Sentra Tanggui Kuin Cerucuk",
         "sentra",
-        "63.71.03.1008",
-        "KERAJINAN",
+        BANJARMASIN_SENTRA_VILLAGES["tanggui"][0],
+        ("KERAJINAN",),
         "Topi tanggui dari daun nipah",
         2008,
         5,
@@ -161,8 +159,8 @@ BANJARMASIN_SENTRA = [
         "6371-KUE-SURGI-MUFTI",
         "Sentra Kue Tradisional Surgi Mufti",
         "sentra",
-        "63.71.04.1006",
-        "PANGAN",
+        BANJARMASIN_SENTRA_VILLAGES["kue"][0],
+        ("PANGAN",),
         "Kue tradisional Banjar",
         2017,
         4,  # below the legal minimum: the admin flags it
@@ -173,8 +171,8 @@ BANJARMASIN_SENTRA = [
         "6371-KAYU-ALALAK-TENGAH",
         "Sentra Pengolahan Kayu Alalak Tengah",
         "sentra",
-        "63.71.04.1001",
-        "KAYU",
+        BANJARMASIN_SENTRA_VILLAGES["kayu"][0],
+        ("KAYU", "LMEA"),  # sawmills, furniture and boat builders
         "Olahan kayu (kusen, perahu, mebel)",
         2005,
         6,
@@ -190,7 +188,6 @@ BANJARMASIN_SENTRA = [
     ),
 ]
 
-CHOPSTICK_MAKER = "Sumpit Kahayan Ekspor"  # DOMAIN.md: one kawasan unit exports chopsticks to Japan
 KAWASAN_UNIT_NAMES = tuple(
     f"{kind} {name}"
     for kind, name in [
@@ -227,8 +224,8 @@ KAWASAN = SentraPlan(
     "6271-KAWASAN-KAYU",
     "Kawasan IKM Pengolahan Kayu Palangka Raya",
     "kawasan",
-    KAWASAN_DEFAULT_VILLAGE,
-    "KAYU",
+    KAWASAN_VILLAGE,
+    ("KAYU", "KERAJINAN"),  # furniture, frames and carvings
     "Olahan kayu (meja, kursi, lemari, kerajinan, sumpit)",
     2016,
     40,
@@ -275,8 +272,7 @@ def seed_programmes() -> dict[str, int]:
     with transaction.atomic():
         officers = {name: _officer(created, name, office, area, year) for name, office, area, year in OFFICERS}
         sentra = {plan.code: _sentra(created, plan) for plan in BANJARMASIN_SENTRA}
-        kawasan_plan = dataclasses.replace(KAWASAN, village=_kawasan_village())
-        sentra[KAWASAN.code] = _sentra(created, kawasan_plan, first=[_chopstick_maker(created, kawasan_plan)])
+        sentra[KAWASAN.code] = _sentra(created, KAWASAN, first=[_chopstick_maker(created, KAWASAN)])
         _former_member(created, sentra["6371-SASIRANGAN-PELAMBUAN"])
         _banjarmasin_programmes(created, sentra, officers)
         _palangka_raya_programmes(created, sentra[KAWASAN.code], officers)
@@ -309,21 +305,6 @@ def _officer(created, name, office, area, year) -> FieldOfficer:
     )
 
 
-def _kawasan_village() -> str:
-    """The kelurahan where the demo registry already keeps Palangka Raya's wood units, if it does."""
-    counts = (
-        IKMUnit.objects.filter(regency_id="62.71", sector_id="KAYU")
-        .values_list("village_id", flat=True)
-        .order_by("village_id")
-    )
-    tally = Counter(counts)
-    if tally:
-        village, count = max(sorted(tally.items()), key=lambda item: item[1])
-        if count >= 10:
-            return village
-    return KAWASAN_DEFAULT_VILLAGE
-
-
 def _figure_seed(name: str) -> int:
     # Deterministic across runs and machines (unlike hash()).
     return sum((i + 1) * ord(c) for i, c in enumerate(name))
@@ -331,7 +312,7 @@ def _figure_seed(name: str) -> int:
 
 def _new_unit(created, plan: SentraPlan, name: str, index: int) -> IKMUnit:
     owner, gender = OWNER_NAMES[index % len(OWNER_NAMES)]
-    exporter = name.startswith("Sumpit")
+    exporter = name == CHOPSTICK_MAKER
     unit = _get_or_create(
         created,
         IKMUnit,
@@ -340,7 +321,7 @@ def _new_unit(created, plan: SentraPlan, name: str, index: int) -> IKMUnit:
             "brand": name.split(" ", 1)[-1],
             "owner_name": owner,
             "owner_gender": gender,
-            "sector_id": plan.sector,
+            "sector_id": plan.sectors[0],
             "main_products": "Sumpit kayu" if exporter else plan.products,
             "year_established": plan.year_formed - (index % 5),
             "marketing_reach": "ekspor" if exporter else ["lokal", "regional", "nasional"][index % 3],
@@ -368,8 +349,10 @@ def _new_unit(created, plan: SentraPlan, name: str, index: int) -> IKMUnit:
 
 
 def _chopstick_maker(created, plan: SentraPlan) -> IKMUnit:
-    """The demo registry's chopstick maker in Palangka Raya if it has one, else ours."""
-    existing = IKMUnit.objects.filter(regency_id="62.71", main_products__icontains="sumpit").order_by("id").first()
+    """The demo registry's chopstick exporter (seed_demo makes it), or one of our own when it is missing."""
+    in_city = IKMUnit.objects.filter(regency_id="62.71").order_by("id")
+    existing = in_city.filter(business_name=CHOPSTICK_MAKER).first()
+    existing = existing or in_city.filter(main_products__icontains="sumpit").first()
     return existing or _new_unit(created, plan, CHOPSTICK_MAKER, 0)
 
 
@@ -382,7 +365,7 @@ def _sentra(created, plan: SentraPlan, first: list[IKMUnit] = ()) -> Sentra:
         "decree_date": plan.formal_decree[1] if plan.formal_decree else None,
         "village_id": plan.village,
         "main_commodity": plan.commodity,
-        "sector_id": plan.sector,
+        "sector_id": plan.sectors[0],
         "year_formed": plan.year_formed,
         "area_hectares": plan.area_hectares,
         "managing_body": plan.managing_body,
@@ -396,7 +379,7 @@ def _sentra(created, plan: SentraPlan, first: list[IKMUnit] = ()) -> Sentra:
     free = ~Exists(SentraMembership.objects.filter(unit=OuterRef("pk"), left_on__isnull=True))
     candidates = [u for u in first if not u.sentra_memberships.filter(left_on__isnull=True).exists()]
     candidates += list(
-        IKMUnit.objects.filter(free, village_id=plan.village, sector_id=plan.sector, status=UnitStatus.AKTIF)
+        IKMUnit.objects.filter(free, village_id=plan.village, sector_id__in=plan.sectors, status=UnitStatus.AKTIF)
         .exclude(business_name__in=plan.unit_names)
         .exclude(pk__in=[u.pk for u in candidates])
         .order_by("id")[: max(missing - len(candidates), 0)]
@@ -690,7 +673,8 @@ def _banjarmasin_programmes(created, sentra: dict[str, Sentra], officers: dict[s
 def _palangka_raya_programmes(created, kawasan: Sentra, officers: dict[str, FieldOfficer]) -> None:
     yunita, heri = officers["Yunita Sari Dewi"], officers["Heri Kurniawan"]
     members = _members(kawasan)
-    chopsticks = next((u for u in members if "sumpit" in u.main_products.lower()), members[0])
+    chopsticks = next((u for u in members if u.business_name == CHOPSTICK_MAKER), None)
+    chopsticks = chopsticks or next((u for u in members if "sumpit" in u.main_products.lower()), members[0])
 
     finishing = _activity(
         created,
@@ -783,8 +767,8 @@ def _palangka_raya_programmes(created, kawasan: Sentra, officers: dict[str, Fiel
             checks=[(D(2025, 7, 1), ["baik", "rusak_berat", "hilang"][i], heri, "")],
         )
 
-    _rating(created, chopsticks, "Sumpit kayu", 2021, 3, "KAYU", "OVOP/2021/0188")
-    _rating(created, chopsticks, "Sumpit kayu", 2023, 4, "KAYU", "OVOP/2023/0391")
+    _rating(created, chopsticks, "Sumpit kayu premium", 2021, 3, "KAYU", "OVOP/2021/0188")
+    _rating(created, chopsticks, "Sumpit kayu premium", 2023, 4, "KAYU", "OVOP/2023/0391")
     _rating(created, members[1], "Meja kayu ulin", 2023, 2, "KAYU", "OVOP/2023/0392")
     _rating(created, members[2], "Miniatur rumah betang", 2021, 1, "KERAJINAN")
     _rating(created, members[2], "Miniatur rumah betang", 2023, 2, "KERAJINAN", "OVOP/2023/0393")

@@ -160,6 +160,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded and exported spreadsheets (personal data): outside MEDIA_ROOT, downloaded only through scoped views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -212,6 +214,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Three models have a "kind" with different choices: name each enum, or check --deploy warns (W001).
+    "ENUM_NAME_OVERRIDES": {
+        "CertificateKindEnum": "ikm_registry.models.units.CertificateKind",
+        "SentraKindEnum": "sentra.models.SentraKind",
+        "RegionKindEnum": "ikm_registry.models.regions.RegionKind",
+    },
 }
 
 CACHES = {

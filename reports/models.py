@@ -98,3 +98,43 @@ class ReportSnapshot(models.Model):
         if fmt not in FORMATS:
             raise KeyError(fmt)
         return getattr(self, f"{fmt}_file")
+
+
+class ReportRollup(models.Model):
+    """A province's counted rows for one year, kept so that national and provincial reports need not count
+    a million units each time. Recounted whenever RollupChange shows its data changed (reports.rollups)."""
+
+    province = models.CharField(_("provinsi"), max_length=2)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    rows = models.JSONField(_("baris"))
+    computed_at = models.DateTimeField(_("dihitung pada"))
+    # The PostgreSQL snapshot the rows were counted in, and the last change already noted then.
+    snapshot = models.TextField()
+    last_change_id = models.BigIntegerField(default=0)
+    # The counting transaction's own id, when it had already written: its own earlier changes are seen.
+    xid = models.BigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("rekap provinsi")
+        verbose_name_plural = _("rekap provinsi")
+        constraints = [models.UniqueConstraint(fields=["province", "year"], name="rollup_one_per_province_year")]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.year}"
+
+
+class RollupChange(models.Model):
+    """A write to registry data that rollups count, noted by a database trigger: which province (empty for
+    all) and which transaction. Written only by the triggers of migration 0004; pruned by reports.rollups."""
+
+    province = models.CharField(max_length=2, null=True)
+    xid = models.BigIntegerField(db_index=True)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("perubahan data untuk rekap")
+        verbose_name_plural = _("perubahan data untuk rekap")
+        indexes = [models.Index(fields=["province", "id"], name="rollupchange_province_id")]
+
+    def __str__(self) -> str:
+        return f"{self.province or '*'} {self.xid}"

@@ -32,6 +32,7 @@ from ikm_registry.admin.scoping import RegionScopedAdmin, RegionScopedInline
 from ikm_registry.admin.widgets import RUPIAH_OVERRIDES
 from ikm_registry.formatting import format_rupiah
 from ikm_registry.history import deleted_unit_record, restore_deleted_unit
+from ikm_registry.imports.admin import ImportExportAdminMixin
 from ikm_registry.models import (
     Certificate,
     IKMUnit,
@@ -300,7 +301,7 @@ class MaskedHistoryContextHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(IKMUnit)
-class IKMUnitAdmin(RegionScopedAdmin, SimpleHistoryAdmin):
+class IKMUnitAdmin(ImportExportAdminMixin, RegionScopedAdmin, SimpleHistoryAdmin):
     form = IKMUnitForm
     paginator = EstimatedCountPaginator
     list_per_page = 50
@@ -505,7 +506,7 @@ class IKMUnitAdmin(RegionScopedAdmin, SimpleHistoryAdmin):
         with transaction.atomic():
             # The action queryset is the scoped change-list queryset; select_for_update keeps two verifiers
             # from acting on the same rows at once.
-            for unit in queryset.select_for_update().select_related("village"):
+            for unit in queryset.select_for_update(of=("self",)):
                 if unit.verification_status not in allowed_states:
                     skipped += 1
                     continue

@@ -178,6 +178,10 @@ class OVOPProductSerializer(serializers.ModelSerializer):
 
 class RegionSerializer(serializers.ModelSerializer):
     level_label = serializers.CharField(source="get_level_display")
+    # Plain text: sentra also have a `kind`, and two choice sets of one name make the schema's enums clash.
+    kind = serializers.CharField(
+        help_text=_("provinsi, kabupaten, kota, kecamatan, distrik, kelurahan, desa, desa_adat")
+    )
     parent = serializers.CharField(source="parent_id", allow_null=True)
 
     class Meta:

@@ -96,10 +96,11 @@ class ImportReport:
 class Row:
     """One data row: raw cells by header, the row's errors, and what the importer made of it."""
 
-    __slots__ = ("number", "values", "colmap", "errors", "status", "label", "changes", "data")
+    __slots__ = ("number", "values", "colmap", "errors", "status", "label", "changes", "data", "texts")
 
     def __init__(self, number: int, values: list, colmap: dict[str, int]):
         self.number, self.values, self.colmap = number, values, colmap
+        self.texts: dict[str, str] = {}
         self.errors: list[tuple[str, str]] = []
         self.status = None
         self.label = ""
@@ -117,7 +118,10 @@ class Row:
         return None if value == "" else value
 
     def text(self, header: str) -> str:
-        return cell_text(self.raw(header))
+        text = self.texts.get(header)
+        if text is None:
+            text = self.texts[header] = cell_text(self.raw(header))
+        return text
 
     def error(self, header: str, message) -> None:
         self.errors.append((header, str(message)))
@@ -158,6 +162,7 @@ class BaseImporter:
         self.scope = scope_region_code(user)
         self.now = timezone.now()
         self.today = timezone.localdate()
+        self.this_year = self.today.year
         self.report = ImportReport(kind=self.kind, file_name=file_name)
 
     # --- the run ---------------------------------------------------------------------------------------------
@@ -226,8 +231,8 @@ class BaseImporter:
                 continue
             header = known.get(norm_key(raw))
             if header is None:
-                if norm_key(raw) in {"galat", "error", "kesalahan"}:
-                    continue  # the error column of a failed-rows file being re-uploaded
+                if norm_key(raw) in {"galat", "error", "kesalahan", "barisasal"}:
+                    continue  # the extra columns of a failed-rows file being uploaded again
                 self.report.error(
                     1,
                     raw,

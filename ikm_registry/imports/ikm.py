@@ -48,6 +48,8 @@ from ikm_registry.models import (
 from ikm_registry.models.units import LATITUDE_RANGE, LONGITUDE_RANGE
 
 VERIFY_PERMISSION = "ikm_registry.verify_ikmunit"
+LATITUDE_MESSAGE = _lazy("Lintang berada di luar wilayah Indonesia.")
+LONGITUDE_MESSAGE = _lazy("Bujur berada di luar wilayah Indonesia.")
 
 GENDERS = Choices({"L": ["l", "laki-laki", "laki laki", "pria", "lk"], "P": ["p", "perempuan", "wanita", "pr"]}, ["L", "P"])
 STATUSES = Choices(
@@ -274,13 +276,9 @@ class IKMImporter(BaseImporter):
             f["owner_email"] = email
         self._parse_village(row, p)
         if row.has("latitude"):
-            f["latitude"] = row.parse(
-                "latitude", parse_coordinate, *LATITUDE_RANGE, _("Lintang berada di luar wilayah Indonesia.")
-            )
+            f["latitude"] = row.parse("latitude", parse_coordinate, *LATITUDE_RANGE, LATITUDE_MESSAGE)
         if row.has("longitude"):
-            f["longitude"] = row.parse(
-                "longitude", parse_coordinate, *LONGITUDE_RANGE, _("Bujur berada di luar wilayah Indonesia.")
-            )
+            f["longitude"] = row.parse("longitude", parse_coordinate, *LONGITUDE_RANGE, LONGITUDE_MESSAGE)
         kbli = None
         if self.kbli is not None:
             kbli = row.parse("kbli", self.kbli.parse)
@@ -291,7 +289,7 @@ class IKMImporter(BaseImporter):
         elif kbli is not None:
             f["sector_id"] = self.sectors.default_for_kbli(kbli)
         if row.has("tahun_berdiri"):
-            f["year_established"] = row.parse("tahun_berdiri", parse_year)
+            f["year_established"] = row.parse("tahun_berdiri", parse_year, this_year=self.this_year)
         if row.has("status"):
             f["status"] = row.parse("status", STATUSES.parse, default=UnitStatus.AKTIF)
         if row.has("tanggal_status"):
@@ -341,7 +339,7 @@ class IKMImporter(BaseImporter):
                 if any(row.raw(h) is not None for h in self.figure_columns):
                     row.error("tahun_data", _("Kolom tahun_data tidak ada, padahal baris ini berisi angka tahunan."))
             return
-        p.year = row.parse("tahun_data", parse_year, 1990)
+        p.year = row.parse("tahun_data", parse_year, 1990, this_year=self.this_year)
         values = {}
         for header in self.figure_columns:
             field = FIGURE_FIELDS[header]
@@ -498,7 +496,9 @@ class IKMImporter(BaseImporter):
         elif p.village:
             unit.village = self.villages.by_code[p.village]  # cached for clean(), no query
         if row.has("nik_pemilik") and unit.owner_nik_hash != p.nik_hash:
-            unit.set_owner_nik(p.nik or "")
+            # Encrypted only when written (Fernet costs more than all other checks of a row).
+            unit.owner_nik_hash = p.nik_hash
+            plan.niks.append((unit, p.nik or ""))
             dirty.update({"owner_nik_encrypted", "owner_nik_hash"})
             changes.append("nik_pemilik")
         self._settle_status_date(row, unit, p, dirty, changes)
@@ -611,6 +611,8 @@ class IKMImporter(BaseImporter):
     # --- writing ---------------------------------------------------------------------------------------------
     def _write(self, plan: "_Plan") -> None:
         history = self.history_kwargs()
+        for unit, nik in plan.niks:
+            unit.set_owner_nik(nik)
         if plan.closed_memberships:
             from sentra.models import SentraMembership
 
@@ -654,7 +656,7 @@ def _attnames(fields: set[str]) -> set[str]:
 
 class _Plan:
     __slots__ = ("new_units", "changed_units", "fields", "new_figures", "changed_figures", "closed_memberships",
-                 "new_memberships")
+                 "new_memberships", "niks")
 
     def __init__(self):
         self.new_units: list[IKMUnit] = []
@@ -664,6 +666,7 @@ class _Plan:
         self.changed_figures: list[YearlyFigures] = []
         self.closed_memberships: list = []
         self.new_memberships: list[tuple[IKMUnit, int]] = []
+        self.niks: list[tuple[IKMUnit, str]] = []
 
 
 def export_status(value: str) -> str:

@@ -56,6 +56,9 @@ def cell_text(value) -> str:
     """Any cell as trimmed text; numbers typed in a spreadsheet come back without a spurious ".0"."""
     if value is None:
         return ""
+    if type(value) is str:  # the common case, kept short: this runs for every cell of every row
+        value = value.strip()
+        return unescape_text(value).strip() if value[:1] == "'" else value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime.datetime):
@@ -162,20 +165,20 @@ def parse_money(value) -> int:
     return int(number)
 
 
-def parse_year(value, minimum: int = 1900) -> int:
+def parse_year(value, minimum: int = 1900, this_year: int | None = None) -> int:
     """A year, never in the future (the office's local date)."""
     text = cell_text(value)
-    if not re.fullmatch(r"\d{4}", text):
+    if not (len(text) == 4 and text.isdigit()):
         raise CellError(_("Tahun harus 4 angka, bukan \u201c%(value)s\u201d.") % {"value": text})
     year = int(text)
-    if year > timezone.localdate().year:
+    if year > (this_year or timezone.localdate().year):
         raise CellError(_("Tahun %(year)s ada di masa depan.") % {"year": year})
     if year < minimum:
         raise CellError(_("Tahun %(year)s terlalu lama (paling awal %(min)s).") % {"year": year, "min": minimum})
     return year
 
 
-def parse_coordinate(value, low: Decimal, high: Decimal, message: str) -> Decimal:
+def parse_coordinate(value, low: Decimal, high: Decimal, message) -> Decimal:
     """A latitude or longitude in decimal degrees, 6 places. A comma decimal mark is accepted."""
     if isinstance(value, int | float):
         number = Decimal(repr(float(value)))
@@ -188,7 +191,7 @@ def parse_coordinate(value, low: Decimal, high: Decimal, message: str) -> Decima
         number = Decimal(text)
     number = number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
     if not (low <= number <= high):
-        raise CellError(message)
+        raise CellError(str(message))
     return number
 
 

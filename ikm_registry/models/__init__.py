@@ -1,7 +1,7 @@
 """The registry core's models, one module per concept, re-exported here."""
 
 from ikm_registry.models.accounts import NIKAccessLog, Role, StaffProfile, scope_region_code, user_can_access_region
-from ikm_registry.models.imports import ImportJob, ImportKind, ImportState
+from ikm_registry.models.imports import ExportJob, ExportState, ImportJob, ImportKind, ImportState
 from ikm_registry.models.programmes import (
     ActivityKind,
     ConditionCheck,
@@ -44,6 +44,8 @@ __all__ = [
     "CertificateKind",
     "ConditionCheck",
     "Education",
+    "ExportJob",
+    "ExportState",
     "EquipmentAssistance",
     "EquipmentCondition",
     "FieldOfficer",

@@ -243,7 +243,9 @@ class IKMUnitFilter(PublicFilterSet):
         super().__init__(data, IKMUnit.objects.public() if queryset is None else queryset, **kwargs)
 
     def filter_q(self, queryset, name, value):
-        condition = unit_search_q(value)
+        region = self.form.selected_region
+        narrow = region is not None and region.level >= RegionLevel.REGENCY
+        condition = unit_search_q(value, indexed=not narrow)
         return queryset.filter(condition) if condition is not None else queryset
 
     def filter_kbli(self, queryset, name, value):

@@ -29,10 +29,13 @@ def data_stamp() -> str:
     return latest.isoformat() if latest else "empty"
 
 
+def cache_key(name: str, stamp: str, *parts) -> str:
+    return f"public:{name}:" + hashlib.sha1(repr((name, stamp, parts)).encode()).hexdigest()
+
+
 def cached(name: str, stamp: str, compute: Callable, *parts) -> object:
     """compute() once per data stamp and key parts, kept CACHE_SECONDS."""
-    digest = hashlib.sha1(repr((name, stamp, parts)).encode()).hexdigest()
-    return cache.get_or_set(f"public:{name}:{digest}", compute, CACHE_SECONDS)
+    return cache.get_or_set(cache_key(name, stamp, *parts), compute, CACHE_SECONDS)
 
 
 @dataclass

@@ -9,13 +9,17 @@ import io
 import json
 import math
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Case, Count, F, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -23,7 +27,6 @@ from django.views.generic import TemplateView
 from ikm_registry.models import (
     Certificate,
     IKMUnit,
-    MarketingReach,
     Product,
     Region,
     RegionLevel,
@@ -90,17 +93,31 @@ class UnitListView(View):
     template_name = "public/unit_list.html"
 
     def get(self, request):
+        stamp = stats.data_stamp()
+        # A page shown before, for the same data, language and URL, is served from the cache: the shell
+        # around it (header, CSRF token of the language switch) is rendered per visitor, the rest is not.
+        key = stats.cache_key("directory-page", stamp, get_language(), sorted(request.GET.lists()))
+        shell = cache.get(key)
+        if shell is None:
+            shell, status = self.build(request, stamp)
+            if status != 200:
+                return render(request, self.template_name, shell, status=status)
+            cache.set(key, shell, stats.CACHE_SECONDS)
+        return render(request, self.template_name, shell)
+
+    def build(self, request, stamp: str) -> tuple[dict, int]:
+        """The page's main content and title, with its status (400 for bad filters)."""
         filterset = IKMUnitFilter(request.GET, request=request)
         if not filterset.is_valid():
-            return render(request, self.template_name, {"filterset": filterset, "invalid": True}, status=400)
+            main = render_to_string("includes/directory_main.html", {"filterset": filterset, "invalid": True}, request)
+            return {"main_html": mark_safe(main)}, 400
         try:
             number = page_number(request)
         except BadRequest as exc:
-            return bad_request(request, str(exc))
+            return self.error(request, str(exc)), 400
         cursor = request.GET.get("cursor") or None
         if not cursor and number > MAX_OFFSET_PAGE:
             raise Http404(_("Halaman sedalam ini dibuka dengan tombol Berikutnya atau Terakhir."))
-        stamp = stats.data_stamp()
         counts = directory_counts(filterset, stamp)
         try:
             page = paginate(
@@ -112,32 +129,50 @@ class UnitListView(View):
                 total=counts.total,
             )
         except CursorError:
-            return bad_request(request, _("Tautan halaman ini rusak atau kedaluwarsa. Mulai lagi dari halaman 1."))
+            return self.error(request, _("Tautan halaman ini rusak atau kedaluwarsa. Mulai lagi dari halaman 1.")), 400
         decorate(page.rows, filterset.sectors)
         total_pages = max(1, math.ceil(counts.total / PAGE_SIZE))
         if not page.rows and number > 1 and not cursor:
             raise Http404(_("Halaman %(page)s tidak ada.") % {"page": number})
         if cursor and page.last_cursor == cursor:
             number = total_pages
+        region = filterset.selected_region
         context = {
             "filterset": filterset,
             "form": filterset.form,
             "counts": counts,
-            "facets": facet_values(counts, filterset),
-            "regions": region_options(filterset, counts),
-            "selected_region": filterset.selected_region,
-            "sentra_options": sorted(counts.sentra.items(), key=lambda item: item[1][0]),
-            "selected_sentra": filterset.form.sentra,
+            "selected_region": region,
+            "filters_html": self.filters_html(request, filterset, counts, stamp),
             "page": page,
             "page_number": number,
             "total_pages": total_pages,
             "page_numbers": numbered_pages(number, total_pages) if not cursor else [],
             "units": page.rows,
-            "size_labels": dict(SizeClass.choices),
-            "reach_labels": dict(MarketingReach.choices),
-            "filtered": any(v for k, v in filterset.form.cleaned_data.items() if k != "sort"),
         }
-        return render(request, self.template_name, context)
+        main = render_to_string("includes/directory_main.html", context, request)
+        return {"main_html": mark_safe(main), "region_name": region.name if region else ""}, 200
+
+    def error(self, request, message: str) -> dict:
+        main = render_to_string("public/error_main.html", {"message": message}, request)
+        return {"main_html": mark_safe(main)}
+
+    def filters_html(self, request, filterset: IKMUnitFilter, counts, stamp: str) -> str:
+        """The filter form with its counts, rendered once per selection, language and data stamp: with its
+        hundred options it is most of the page's template work, and it depends on nothing else."""
+
+        def render_form() -> str:
+            context = {
+                "form": filterset.form,
+                "filterset": filterset,
+                "facets": facet_values(counts, filterset),
+                "regions": region_options(filterset, counts),
+                "sentra_options": sorted(counts.sentra.items(), key=lambda item: item[1][0]),
+                "selected_sentra": filterset.form.sentra,
+            }
+            return mark_safe(render_to_string("includes/directory_filters.html", context, request=request))
+
+        query = sorted((k, v) for k, v in request.GET.lists() if k not in ("page", "cursor"))
+        return stats.cached("directory-form", stamp, render_form, get_language(), query)
 
 
 def numbered_pages(current: int, total: int) -> list[int]:

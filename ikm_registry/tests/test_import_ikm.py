@@ -16,6 +16,11 @@ from sentra.tests.factories import SentraFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
 PONTIANAK = "61.71"
 TANJUNG_HULU = "61.71.02.1004"
 # A row without yearly figures.

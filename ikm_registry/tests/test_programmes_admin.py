@@ -409,3 +409,38 @@ def test_admin_refuses_equipment_without_recipient_or_with_two(banjarmasin_opera
         "Penerima harus tepat satu: isi unit IKM atau sentra, tidak keduanya."
     ]
     assert not EquipmentAssistance.objects.exists()
+
+
+def test_national_staff_choose_the_office_and_filter_by_province_then_kabkota(client):
+    client.force_login(make_staff(Role.ADMIN, None, username="admin_nasional"))
+    page = client.get(url("trainingactivity", "add"))
+    assert "owner_region" in page.context["adminform"].form.fields
+    data = rendered_form_data(page)
+    data.update(
+        {
+            "title": "Bimtek kemasan",
+            "kind": "pelatihan",
+            "organiser_level": "kementerian",
+            "funding_source": "apbn",
+            "fiscal_year": "2024",
+            "start_date": "01/07/2024",
+            "end_date": "02/07/2024",
+            "owner_region": "62.71",
+        }
+    )
+    response = client.post(url("trainingactivity", "add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert TrainingActivity.objects.get().owner_region_id == "62.71"
+
+    activity_in("63.71")
+    changelist = url("trainingactivity", "changelist")
+    filters = {getattr(f, "parameter_name", ""): f for f in client.get(changelist).context["cl"].filter_specs}
+    assert ("62", "KALIMANTAN TENGAH") in [(c, n.upper()) for c, n in filters["provinsi"].lookup_choices]
+    assert "kabkota" not in filters  # offered once a province is chosen
+    filters = {
+        getattr(f, "parameter_name", ""): f
+        for f in client.get(changelist, {"provinsi": "62"}).context["cl"].filter_specs
+    }
+    assert "62.71" in [code for code, _ in filters["kabkota"].lookup_choices]
+    narrowed = client.get(changelist, {"provinsi": "62", "kabkota": "62.71"}).context["cl"].result_list
+    assert [a.title for a in narrowed] == ["Bimtek kemasan"]

@@ -1,7 +1,11 @@
 """The programme demo data: real places, the rules obeyed, idempotent and deterministic."""
 
-import pytest
+from io import StringIO
 
+import pytest
+from django.core.management import call_command
+
+from ikm_registry.demo import CHOPSTICK_MAKER, KAWASAN_VILLAGE
 from ikm_registry.demo_programmes import seed_programmes
 from ikm_registry.models import (
     ConditionCheck,
@@ -89,12 +93,25 @@ def test_seed_is_idempotent_and_deterministic():
 def test_seed_uses_the_demo_units_already_in_each_kelurahan():
     existing = [IKMUnitFactory(village_id="63.71.03.1003", sector_id="SANDANG") for _ in range(3)]
     elsewhere = IKMUnitFactory(village_id="63.71.03.1003", sector_id="PANGAN")
-    wood = [IKMUnitFactory(village_id="62.71.04.1002", sector_id="KAYU") for _ in range(12)]  # Kalampangan
+    wood = [IKMUnitFactory(village_id=KAWASAN_VILLAGE, sector_id="KAYU") for _ in range(12)]
     seed_programmes()
     pelambuan = Sentra.objects.get(code="6371-SASIRANGAN-PELAMBUAN")
-    members = set(pelambuan.members_on(pelambuan.memberships.order_by("-joined_on").first().joined_on))
+    members = set(pelambuan.members_in_year(2025))
     assert set(existing) <= members
     assert elsewhere not in members
     kawasan = Sentra.objects.get(kind="kawasan")
-    assert kawasan.village_id == "62.71.04.1002"
+    assert kawasan.village_id == KAWASAN_VILLAGE
     assert set(wood) <= set(kawasan.members_in_year(2025))
+    assert kawasan.active_member_count() == 40
+
+
+def test_seed_demo_then_programmes_fills_the_kawasan_with_the_demo_units_and_stays_idempotent():
+    call_command("seed_demo", stdout=StringIO())
+    kawasan = Sentra.objects.get(kind="kawasan")
+    members = list(kawasan.members_in_year(2025))
+    assert len(members) == 40
+    assert any(u.business_name == CHOPSTICK_MAKER for u in members)
+    assert all(u.village_id == KAWASAN_VILLAGE for u in members)
+    first = snapshot()
+    call_command("seed_demo", stdout=StringIO())
+    assert snapshot() == first

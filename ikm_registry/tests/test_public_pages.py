@@ -212,8 +212,8 @@ def test_directory_runs_the_same_number_of_queries_whatever_the_page_holds(clien
     with django_assert_num_queries(17):
         response = client.get("/ikm/", params)
     assert len(names_in(response)) == 20
-    # The counts are cached per data stamp: the same selection again skips them.
-    with django_assert_num_queries(9):
+    # The counts and the filter form are cached per data stamp: the same selection again skips them.
+    with django_assert_num_queries(8):
         client.get("/ikm/", params)
 
 
@@ -231,6 +231,7 @@ def test_unit_page_shows_sentra_stars_certificates_and_contact_given_consent(cli
     assert "+6281355501234" in text and "pemasaran@sumpitborneo.example.id" in text
     assert 'data-lat="-2.289100"' in text and 'data-precise="1"' in text
     assert "/static/vendor/leaflet/leaflet.js" in text
+    assert "<dd>2015</dd>" in text and "(data 2024)" in text  # years are not numbers: no thousands dot
 
 
 def test_unit_page_without_consent_shows_no_contact_and_only_an_approximate_place(client, registry):

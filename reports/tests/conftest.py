@@ -133,6 +133,9 @@ def registry(db):
     SentraMembershipFactory(sentra=s3, unit=u9, joined_on=D(2024, 1, 1))
     SentraMembershipFactory(sentra=s3, unit=u7, joined_on=D(2021, 1, 1))
     SentraMembershipFactory(sentra=s2, unit=u13, joined_on=D(2024, 1, 1))
+    # u6 (a Ketapang desa) moved in 2024 from the Ketapang LIK to the Pontianak sentra.
+    SentraMembershipFactory(sentra=s3, unit=u6, joined_on=D(2022, 1, 1), left_on=D(2024, 4, 30))
+    SentraMembershipFactory(sentra=s1, unit=u6, joined_on=D(2024, 5, 1))
 
     # Pembinaan.
     t1 = TrainingActivityFactory(

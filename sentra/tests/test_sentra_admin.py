@@ -187,7 +187,10 @@ def test_add_form_refuses_a_unit_that_is_still_in_another_sentra_and_names_it(ba
     response = banjarmasin_operator.post(ADD, data)
     assert response.status_code == 200
     errors = response.context["inline_admin_formsets"][0].formset.forms[0].non_field_errors()
-    assert errors == [f"{existing.unit} sudah menjadi anggota Sentra Sasirangan Sungai Jingah pada periode itu (01-01-2020 – sekarang)."]
+    assert errors == [
+        f"{existing.unit} sudah menjadi anggota Sentra Sasirangan Sungai Jingah pada periode itu "
+        "(01-01-2020 – sekarang)."
+    ]
     assert not Sentra.objects.filter(name="Sentra Baru").exists()
 
 

@@ -62,7 +62,9 @@ def test_unit_may_join_another_sentra_on_the_day_it_left_the_first():
 
 
 def test_left_date_before_joined_date_is_refused_on_the_field():
-    candidate = membership(sentra=SentraFactory(), unit=IKMUnitFactory(), joined_on=D(2022, 5, 1), left_on=D(2022, 4, 1))
+    candidate = membership(
+        sentra=SentraFactory(), unit=IKMUnitFactory(), joined_on=D(2022, 5, 1), left_on=D(2022, 4, 1)
+    )
     with pytest.raises(ValidationError) as excinfo:
         candidate.full_clean()
     assert excinfo.value.message_dict["left_on"] == ["Tanggal keluar tidak boleh sebelum tanggal bergabung."]

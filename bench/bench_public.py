@@ -1,0 +1,401 @@
+"""Benchmark of the public directory and API on the million-unit registry (PostgreSQL).
+
+    .venv/bin/python bench/bench_public.py --database-url postgres://postgres@127.0.0.1:5432/ikm_bench
+
+Build the registry first with bench/generate_registry.py. Server-side, warm, in process (Django's test client
+through every middleware, with DEBUG off as in production): for each scenario the p50 and p95 of the whole
+request and, beside them, the time spent in SQL (measured with connection.execute_wrapper) and the rest
+(Python: routing, forms, templates, serialisation). Then a load test: gunicorn with 2 workers and wrk with
+8 connections on 127.0.0.1 for --duration seconds over filtered directory pages; pages per second and errors.
+
+The directory's counts are cached per data stamp (stats.py); scenarios marked "no cache" run with a dummy
+cache so that every request counts again, which is what a first visitor to a selection pays.
+"""
+
+import argparse
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ikm_bench"
+SECTORS = ["PANGAN", "SANDANG", "KAYU", "KERAJINAN", "LMEA", "KIMIA", "ANEKA"]
+SEARCH_WORDS = ["kayu", "amplang", "keripik", "rotan", "sasirangan", "batik", "sabun", "meja", "kue", "besi"]
+TARGETS = {
+    "directory: kab/kota + sector, page 1 (no cache)": 50,
+    "directory: + text search (no cache)": 100,
+    "filter counts: kab/kota + sector (no cache)": 150,
+    "API list: region + sector": 30,
+}
+
+
+def production_environment(url: str, static_root: str) -> dict:
+    """Environment of a production process: DEBUG off, no HTTPS redirect on loopback, collected static."""
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-public-" + "x" * 50,
+        "NIK_ENCRYPTION_KEY": "bench-public-nik-key-0123456789abcdef",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": static_root,
+        "LOG_LEVEL": "ERROR",
+        "API_ANON_RATE": "1000000/minute",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--requests", type=int, default=60, help="measured requests per scenario (default 60)")
+    parser.add_argument("--duration", type=int, default=20, help="seconds of load test (default 20)")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--skip-load", action="store_true", help="only the in-process scenarios")
+    parser.add_argument("--seed", type=int, default=7)
+    return parser.parse_args(argv)
+
+
+class SQLTimer:
+    """connection.execute_wrapper that adds up the time spent in the database."""
+
+    def __init__(self):
+        self.seconds = 0.0
+        self.queries = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
+            self.queries += 1
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+class Result:
+    def __init__(self, name: str):
+        self.name, self.total, self.sql, self.queries = name, [], [], []
+
+    def row(self) -> list:
+        p95 = percentile(self.total, 95)
+        sql_mean = statistics.mean(self.sql)
+        rest_mean = statistics.mean(t - s for t, s in zip(self.total, self.sql, strict=True))
+        target = TARGETS.get(self.name)
+        verdict = "" if target is None else ("ok" if p95 < target else "MISS")
+        return [
+            self.name,
+            len(self.total),
+            f"{percentile(self.total, 50):.1f}",
+            f"{p95:.1f}",
+            f"{sql_mean:.1f}",
+            f"{rest_mean:.1f}",
+            f"{statistics.mean(self.queries):.0f}",
+            f"< {target}" if target else "",
+            verdict,
+        ]
+
+
+def print_table(header: list, rows: list[list]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = "| " + " | ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)) + " |"
+    print(line)
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+def measure(name: str, calls: list, warm_all: bool = False) -> Result:
+    """Warm up (a quarter of the calls, or all of them), then run each call once, measured."""
+    from django.db import connection
+
+    for call in calls if warm_all else calls[: max(1, len(calls) // 4)]:
+        call()
+    result = Result(name)
+    for call in calls:
+        timer = SQLTimer()
+        with connection.execute_wrapper(timer):
+            start = time.perf_counter()
+            call()
+            elapsed = time.perf_counter() - start
+        result.total.append(elapsed * 1000)
+        result.sql.append(timer.seconds * 1000)
+        result.queries.append(timer.queries)
+    return result
+
+
+def get(client, url: str, status: int = 200):
+    def call():
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if response.status_code != status:
+            raise RuntimeError(f"{url}: {response.status_code} {body[:300]!r}")
+        return body
+
+    call.url = url
+    return call
+
+
+@contextmanager
+def dummy_cache():
+    """Every request counts again (Django resets its cache handlers when CACHES changes)."""
+    from django.test import override_settings
+
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}):
+        yield
+
+
+def choose_selections(rng: random.Random, n: int) -> list[tuple[str, str]]:
+    """Kab/kota and sector pairs weighted like the data: the kab/kota with the most units come up more."""
+    from django.db.models import Count
+
+    from ikm_registry.models import IKMUnit
+
+    regencies = list(IKMUnit.objects.public().values_list("regency_id").annotate(n=Count("pk")).order_by("-n")[:200])
+    pairs = [(code, rng.choice(SECTORS[:4])) for code, _ in rng.sample(regencies, min(n, len(regencies)))]
+    return pairs[:n]
+
+
+def in_process_scenarios(args) -> list[Result]:
+    from django.test import Client
+
+    from ikm_registry.models import IKMUnit
+    from ikm_registry.public.facets import compute_counts
+    from ikm_registry.public.filters import IKMUnitFilter
+    from ikm_registry.public.pagination import NEXT, encode_cursor
+
+    rng = random.Random(args.seed)
+    client = Client()
+    n = args.requests
+    pairs = choose_selections(rng, n)
+    provinces = sorted({code.split(".")[0] for code, _ in pairs})
+    results = []
+
+    directory = [get(client, f"/ikm/?province={c[:2]}&regency={c}&sector={s}") for c, s in pairs]
+    # A selection seen before: its counts come from the cache (keyed by the data stamp).
+    results.append(measure("directory: kab/kota + sector, page 1 (counts cached)", directory, warm_all=True))
+    with dummy_cache():
+        results.append(measure("directory: kab/kota + sector, page 1 (no cache)", directory))
+        search = [get(client, f"/ikm/?regency={c}&sector={s}&q={rng.choice(SEARCH_WORDS)}") for c, s in pairs]
+        results.append(measure("directory: + text search (no cache)", search))
+        national_search = [get(client, f"/ikm/?q={w}+{rng.choice(SEARCH_WORDS)}") for w in SEARCH_WORDS * (n // 10)]
+        results.append(measure("directory: text search, whole country (no cache)", national_search))
+
+        def counts_call(params):
+            def call():
+                filterset = IKMUnitFilter(params)
+                assert filterset.is_valid(), filterset.errors
+                return compute_counts(filterset)
+
+            return call
+
+        results.append(
+            measure(
+                "filter counts: kab/kota + sector (no cache)",
+                [counts_call({"regency": c, "sector": s}) for c, s in pairs],
+            )
+        )
+        results.append(
+            measure(
+                "filter counts: province + sector (no cache)",
+                [counts_call({"province": p, "sector": s}) for p in provinces for s in SECTORS[:3]][:n],
+            )
+        )
+        results.append(
+            measure(
+                "filter counts: one sector, whole country (no cache)",
+                [counts_call({"sector": s}) for s in SECTORS] * 2,
+            )
+        )
+    api = [get(client, f"/api/v1/ikm-units/?region={c}&sector={s}") for c, s in pairs]
+    results.append(measure("API list: region + sector", api))
+    results.append(measure("API list: whole country", [get(client, "/api/v1/ikm-units/")] * n))
+
+    # Deep pages: the row 90 % into the whole list by name, reached by cursor, against the first page.
+    total = IKMUnit.objects.public().count()
+    keys = [
+        IKMUnit.objects.public().order_by("business_name", "id").values_list("business_name", "id")[int(total * f)]
+        for f in [rng.uniform(0.85, 0.95) for _ in range(10)]
+    ]
+    cursors = [encode_cursor("name", NEXT, list(k)) for k in keys]
+    results.append(measure("directory: first page, whole country", [get(client, "/ikm/")] * n))
+    results.append(
+        measure(
+            "directory: page ~45,000 by cursor, whole country",
+            [get(client, f"/ikm/?page=45000&cursor={c}") for c in cursors] * (n // 10),
+        )
+    )
+    deep_api = [get(client, f"/api/v1/ikm-units/?cursor={c}") for c in cursors] * (n // 10)
+    results.append(measure("API list: page ~45,000 by cursor", deep_api))
+    return results
+
+
+def free_port(port: int) -> int:
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", port)) != 0:
+            return port
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load_test(args, env: dict) -> dict:
+    """gunicorn (2 workers) and wrk (8 connections) on loopback over filtered directory pages."""
+    from ikm_registry.models import IKMUnit  # noqa: F401 - Django is set up
+
+    rng = random.Random(args.seed + 1)
+    pairs = choose_selections(rng, 150)
+    paths = [f"/ikm/?province={c[:2]}&regency={c}&sector={s}" for c, s in pairs]
+    port = free_port(args.port)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-public-"))
+    script = workdir / "paths.lua"
+    script.write_text(
+        "paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n"
+        "counter = 0\n"
+        "request = function()\n"
+        "  counter = counter + 1\n"
+        "  return wrk.format('GET', paths[(counter % #paths) + 1])\n"
+        "end\n"
+    )
+    gunicorn = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "ikm_registry.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(workdir / "gunicorn.log", "w"),  # noqa: SIM115 - closed with the process
+    )
+    try:
+        for _ in range(100):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        # Warm each worker's connection pool and plans, as a running server would be.
+        subprocess.run(
+            ["wrk", "-t1", "-c2", "-d3s", "-s", str(script), f"http://127.0.0.1:{port}"],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+        run = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{args.connections}",
+                f"-d{args.duration}s",
+                "--latency",
+                "-s",
+                str(script),
+                f"http://127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=args.duration + 60,
+            check=False,
+        )
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        try:
+            gunicorn.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            gunicorn.kill()
+    output = run.stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non_2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", output)) else 0
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    latency = dict(re.findall(r"\s+(50|90|99)%\s+([\d.]+\w+)", output))
+    shutil.rmtree(workdir, ignore_errors=True)
+    return {
+        "pages_per_second": rate,
+        "requests": requests,
+        "non_2xx": non_2xx,
+        "socket_errors": socket_errors.group(1) if socket_errors else "none",
+        "latency": latency,
+        "distinct_urls": len(paths),
+        "output": output,
+    }
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    static_root = tempfile.mkdtemp(prefix="bench-public-static-")
+    env = production_environment(args.database_url, static_root)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+    )
+    os.environ.update(env)
+    os.environ["DATABASE_POOL"] = "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ikm_registry.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from ikm_registry.models import IKMUnit
+
+    units = IKMUnit.objects.count()
+    print(
+        f"Registry: {units:,} units ({IKMUnit.objects.public().count():,} public) in {connection.settings_dict['NAME']}"
+    )
+    print(f"Server-side, warm, {args.requests} requests per scenario; times in ms.\n")
+    results = in_process_scenarios(args)
+    print_table(
+        ["scenario", "n", "p50", "p95", "SQL mean", "rest mean", "queries", "target p95", ""],
+        [r.row() for r in results],
+    )
+    if not args.skip_load:
+        load = load_test(args, env)
+        print(
+            f"\nLoad: gunicorn 2 workers, wrk 2 threads {args.connections} connections {args.duration} s on 127.0.0.1, "
+            f"{load['distinct_urls']} filtered directory URLs (kab/kota + sector) in turn"
+        )
+        print_table(
+            ["pages/s", "requests", "non-2xx", "socket errors", "latency p50", "p90", "p99", "target"],
+            [
+                [
+                    f"{load['pages_per_second']:.0f}",
+                    load["requests"],
+                    load["non_2xx"],
+                    load["socket_errors"],
+                    load["latency"].get("50", "?"),
+                    load["latency"].get("90", "?"),
+                    load["latency"].get("99", "?"),
+                    ">= 250/s, 0 errors",
+                ]
+            ],
+        )
+    shutil.rmtree(static_root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

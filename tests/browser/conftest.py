@@ -1,0 +1,85 @@
+"""Headless Chromium for the browser tests, driven by Playwright's sync API.
+
+Never `playwright install`: the tests launch Debian's /usr/bin/chromium and are skipped, saying why, when it
+is missing (`make browser` installs it). Playwright's sync API runs an event loop in this thread, so Django's
+async-safety check is switched off for the test process. The pages run against pytest-django's live_server,
+whose transactional tests empty the database after each test: the regions the tests need are loaded again
+before each one.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+BROWSER_PROVINCES = ["61", "62", "63"]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+            if not CHROMIUM.exists():
+                item.add_marker(
+                    pytest.mark.skip(reason=f"{CHROMIUM} not found: install Debian's chromium (make browser)")
+                )
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, browser_regions):
+    context = chromium.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.console_errors = []
+    # Map tiles cannot load without the internet; anything else failing in the console is a bug (CSP, JS).
+    page.on(
+        "console",
+        lambda message: message.type == "error"
+        and "tile.openstreetmap.org" not in message.text
+        and "ERR_NAME_NOT_RESOLVED" not in message.text
+        and "net::ERR_" not in message.text
+        and page.console_errors.append(message.text),
+    )
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_regions(transactional_db):
+    from ikm_registry.models import Region
+    from ikm_registry.reference_data import load_reference_data
+    from ikm_registry.regions_loader import load_regions
+
+    if not Region.objects.filter(code="62.71.04.1002").exists():
+        load_regions(BROWSER_PROVINCES)
+    load_reference_data()
+
+
+@pytest.fixture
+def screenshot(page):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str, full_page: bool = True) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take
+
