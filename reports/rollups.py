@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ikm_registry.models import Region, RegionLevel
-from reports.aggregates.base import ReportRegion
+from reports.aggregates.base import ReportRegion, consistent_reading
 from reports.aggregates.collect import Rows, collect
 from reports.models import ReportRollup, RollupChange
 
@@ -56,14 +56,10 @@ def _count(code: str, year: int) -> ReportRollup:
     """Count one province's rows and keep them, with the snapshot they were counted in."""
     region = Region.objects.only("code", "name", "level", "kind").get(code=code)
     report_region = ReportRegion(code=region.code, name=region.name, level=region.level, kind=region.kind)
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
+    # All of one province's queries see one moment. Inside a read-committed transaction begun elsewhere the
+    # rows may see later changes than the snapshot says: the staleness check then errs on the safe side.
+    with consistent_reading(), transaction.atomic():
         with connection.cursor() as cursor:
-            # All of one province's queries see one moment. Inside someone else's transaction that is not
-            # possible; the snapshot check then errs on the safe side (a later recount).
-            if outermost:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            cursor.execute("SET LOCAL jit = off")
             cursor.execute("SELECT pg_current_snapshot()::text, pg_current_xact_id_if_assigned()::text::bigint")
             snapshot, own_xid = cursor.fetchone()
         last_change = RollupChange.objects.aggregate(last=Max("id"))["last"] or 0

@@ -18,6 +18,7 @@ from ikm_registry.admin.filters import REGION_FILTERS
 from ikm_registry.admin.programmes import RegionScopedHistoryAdmin
 from ikm_registry.admin.scoping import RegionScopedInline
 from ikm_registry.formatting import format_number
+from ikm_registry.imports.admin import ImportExportAdminMixin
 from sentra.models import SENTRA_MINIMUM_MEMBERS, Sentra, SentraMembership
 
 
@@ -83,7 +84,7 @@ class BelowMinimumFilter(admin.SimpleListFilter):
 
 
 @admin.register(Sentra)
-class SentraAdmin(RegionScopedHistoryAdmin):
+class SentraAdmin(ImportExportAdminMixin, RegionScopedHistoryAdmin):
     list_display = ["name", "kind", "status", "location", "main_commodity", "sector", "members_display"]
     list_filter = ["kind", "status", "sector", BelowMinimumFilter, *REGION_FILTERS]
     search_fields = ["name", "code", "main_commodity"]
@@ -107,9 +108,6 @@ class SentraAdmin(RegionScopedHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_member_count()
-
-    def record_region_code(self, obj) -> str | None:
-        return obj.village_id
 
     @admin.display(description=_("kelurahan/desa, kecamatan"), ordering="village__name")
     def location(self, obj):

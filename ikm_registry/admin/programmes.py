@@ -7,11 +7,9 @@ ikm_registry.admin.filters. Rules live in the models' clean() and constraints; t
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -21,19 +19,18 @@ from ikm_registry.admin.filters import REGION_FILTERS, RegionLevelFilter, unit_r
 from ikm_registry.admin.scoping import RegionScopedAdmin, RegionScopedInline
 from ikm_registry.admin.widgets import RUPIAH_OVERRIDES
 from ikm_registry.formatting import format_date, format_number, format_rupiah
+from ikm_registry.imports.admin import ImportExportAdminMixin
 from ikm_registry.models import (
     ConditionCheck,
     EquipmentAssistance,
     EquipmentCondition,
     FieldOfficer,
-    IKMUnit,
     MentoringVisit,
     OVOPRating,
     RegionLevel,
     TrainingActivity,
     TrainingParticipant,
     scope_region_code,
-    user_can_access_region,
 )
 
 # --- shared building blocks ---------------------------------------------------------------------------------
@@ -99,43 +96,12 @@ def year_column(field: str, description):
     return column
 
 
-def region_of_unit(unit_id) -> str | None:
-    return IKMUnit.objects.filter(pk=unit_id).values_list("village_id", flat=True).first()
-
-
 class RegionScopedHistoryAdmin(RegionScopedAdmin, SimpleHistoryAdmin):
-    """Region scope, history and Rupiah inputs for every programme screen.
-
-    simple-history's own history views look the object up by id, around the admin's queryset; here they
-    answer 404 unless the record is in the user's region (a deleted record by its last recorded version).
-    """
+    """Region scope (RegionScopedAdmin also holds simple-history's history pages to it), history and
+    Rupiah inputs for every programme screen."""
 
     formfield_overrides = {models.PositiveBigIntegerField: RUPIAH_OVERRIDES}
     list_per_page = 50
-
-    def record_region_code(self, obj) -> str | None:
-        """The region a (possibly deleted) record belongs to, for the history views."""
-        raise NotImplementedError
-
-    def _ensure_history_in_scope(self, request, object_id) -> None:
-        try:
-            if self.get_queryset(request).filter(pk=object_id).exists():
-                return
-            if self.model._default_manager.filter(pk=object_id).exists():
-                raise Http404
-            last = self.model.history.filter(id=object_id).order_by("-history_date").first()
-        except (ValueError, ValidationError):
-            raise Http404 from None
-        if last is None or not user_can_access_region(request.user, self.record_region_code(last.instance)):
-            raise Http404
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._ensure_history_in_scope(request, unquote(object_id))
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._ensure_history_in_scope(request, unquote(object_id))
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         remote = db_field.related_model
@@ -147,9 +113,6 @@ class RegionScopedHistoryAdmin(RegionScopedAdmin, SimpleHistoryAdmin):
 class OwnedByOfficeAdmin(RegionScopedHistoryAdmin):
     """Records an office holds (officers, activities): the office is the staff member's home region, filled
     in for them; only national staff choose it."""
-
-    def record_region_code(self, obj) -> str | None:
-        return obj.owner_region_id
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -241,7 +204,7 @@ class TrainingParticipantInline(RegionScopedInline, admin.TabularInline):
 
 
 @admin.register(TrainingActivity)
-class TrainingActivityAdmin(OwnedByOfficeAdmin):
+class TrainingActivityAdmin(ImportExportAdminMixin, OwnedByOfficeAdmin):
     list_display = [
         "title",
         "kind",
@@ -316,9 +279,6 @@ class MentoringVisitAdmin(RegionScopedHistoryAdmin):
     list_select_related = ["unit", "officer", "activity"]
     fields = ["unit", "visit_date", "officer", "activity", "problem_found", "advice_given"]
 
-    def record_region_code(self, obj) -> str | None:
-        return region_of_unit(obj.unit_id)
-
     @admin.display(description=_("tanggal kunjungan"), ordering="visit_date")
     def visit_display(self, obj):
         return format_date(obj.visit_date)
@@ -392,7 +352,7 @@ class DuplicateAidFilter(admin.SimpleListFilter):
 
 
 @admin.register(EquipmentAssistance)
-class EquipmentAssistanceAdmin(RegionScopedHistoryAdmin):
+class EquipmentAssistanceAdmin(ImportExportAdminMixin, RegionScopedHistoryAdmin):
     list_display = [
         "name",
         "recipient_display",
@@ -432,13 +392,6 @@ class EquipmentAssistanceAdmin(RegionScopedHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_latest_condition()
-
-    def record_region_code(self, obj) -> str | None:
-        if obj.unit_id:
-            return region_of_unit(obj.unit_id)
-        from sentra.models import Sentra
-
-        return Sentra.objects.filter(pk=obj.sentra_id).values_list("village_id", flat=True).first()
 
     fiscal_year_display = year_column("fiscal_year", _("tahun anggaran"))
 
@@ -516,7 +469,7 @@ class CurrentRatingFilter(admin.SimpleListFilter):
 
 
 @admin.register(OVOPRating)
-class OVOPRatingAdmin(RegionScopedHistoryAdmin):
+class OVOPRatingAdmin(ImportExportAdminMixin, RegionScopedHistoryAdmin):
     form = OVOPRatingForm
     list_display = [
         "product_name",
@@ -558,9 +511,6 @@ class OVOPRatingAdmin(RegionScopedHistoryAdmin):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("assessment_year", timezone.localdate().year)
         return initial
-
-    def record_region_code(self, obj) -> str | None:
-        return region_of_unit(obj.unit_id)
 
     assessment_year_display = year_column("assessment_year", _("tahun penilaian"))
 

@@ -6,7 +6,10 @@ so a Banjarmasin operator can neither list nor open (by guessing the URL) a Pala
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 
 from ikm_registry.models import Region, scope_region_code
 
@@ -18,6 +21,38 @@ class RegionScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    # History pages (simple-history) fall back to the historical rows when the object is not in get_queryset,
+    # and its version page reads them directly: both must be held to the scope too.
+    def history_in_scope(self, request, object_id) -> bool:
+        """A live object's history follows the object's scope; a deleted one's follows its last recorded region."""
+        scoped = self.get_queryset(request)
+        try:
+            pk = self.model._meta.pk.to_python(unquote(object_id))
+            if scoped.filter(pk=pk).exists():
+                return True
+        except (ValidationError, ValueError, TypeError):
+            return False
+        if self.model._default_manager.filter(pk=pk).exists():
+            return False
+        history = getattr(self.model, "history", None)
+        scope = scope_region_code(request.user)
+        if history is None or scope is None:
+            return False
+        latest = history.filter(**{self.model._meta.pk.attname: pk}).order_by("-history_date", "-history_id").first()
+        if latest is None:
+            return False
+        return scope == "" or history.filter(history_id=latest.history_id).filter(scoped.region_q(scope)).exists()
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.history_in_scope(request, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.history_in_scope(request, object_id):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Choices for any region-bound foreign key are limited to the user's scope too.

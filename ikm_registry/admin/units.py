@@ -632,26 +632,9 @@ class IKMUnitAdmin(ImportExportAdminMixin, RegionScopedAdmin, SimpleHistoryAdmin
         return TemplateResponse(request, "admin/ikm_registry/ikmunit/reveal_nik.html", context)
 
     # --- history: scoped, masked, and undo of a delete -----------------------------------------------------
-    def _history_allowed(self, request, object_id) -> bool:
-        """A live unit's history follows the unit's scope; a deleted unit's follows its last recorded village."""
-        try:
-            pk = int(unquote(object_id))
-        except (TypeError, ValueError):
-            return False
-        if self.get_queryset(request).filter(pk=pk).exists():
-            return True
-        if IKMUnit.objects.filter(pk=pk).exists():
-            return False
-        latest = IKMUnit.history.filter(id=pk).order_by("-history_date", "-history_id").first()
-        return latest is not None and user_can_access_region(request.user, latest.village_id)
-
-    def history_view(self, request, object_id, extra_context=None):
-        if not self._history_allowed(request, object_id):
-            raise Http404(gettext("Unit IKM tidak ditemukan."))
-        return super().history_view(request, object_id, extra_context)
-
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not self._history_allowed(request, object_id):
+        # Scope first (RegionScopedAdmin.history_in_scope), then the undo of a delete.
+        if not self.history_in_scope(request, object_id):
             raise Http404(gettext("Unit IKM tidak ditemukan."))
         pk = int(unquote(object_id))
         if not IKMUnit.objects.filter(pk=pk).exists():
@@ -752,6 +735,11 @@ class IKMUnitHistoryAdmin(admin.ModelAdmin):
 
             queryset = queryset.filter(region_level_q(scope))
         return queryset
+
+    def get_urls(self):
+        # Only the list: a version opens on the unit's own history page, where scope and masking apply.
+        info = self.opts.app_label, self.opts.model_name
+        return [path("", self.admin_site.admin_view(self.changelist_view), name="{}_{}_changelist".format(*info))]
 
     def has_module_permission(self, request):
         return request.user.has_perm("ikm_registry.view_ikmunit")

@@ -10,8 +10,8 @@ import os
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
@@ -85,9 +85,9 @@ class ImportExportAdminMixin:
         info = self.opts.app_label, self.opts.model_name
         wrap = self.admin_site.admin_view
         return [
-            path("impor/", wrap(self.import_view), name="%s_%s_import" % info),
-            path("impor/templat.<str:fmt>", wrap(self.template_view), name="%s_%s_import_template" % info),
-            path("ekspor/", wrap(self.export_view), name="%s_%s_export" % info),
+            path("impor/", wrap(self.import_view), name=f"{info[0]}_{info[1]}_import"),
+            path("impor/templat.<str:fmt>", wrap(self.template_view), name=f"{info[0]}_{info[1]}_import_template"),
+            path("ekspor/", wrap(self.export_view), name=f"{info[0]}_{info[1]}_export"),
             *super().get_urls(),
         ]
 
@@ -112,7 +112,9 @@ class ImportExportAdminMixin:
         if request.method == "POST":
             form = UploadForm(request.POST, request.FILES, can_verify=can_verify)
             if form.is_valid():
-                job = jobs.create_job(kind.code, form.cleaned_data["file"], request.user, form.cleaned_data.get("verify", False))
+                job = jobs.create_job(
+                    kind.code, form.cleaned_data["file"], request.user, form.cleaned_data.get("verify", False)
+                )
                 jobs.start_validation(job)
                 return HttpResponseRedirect(reverse("admin:ikm_registry_importjob_change", args=[job.pk]))
         else:
@@ -139,7 +141,9 @@ class ImportExportAdminMixin:
         if fmt == "xlsx":
             response = HttpResponse(template_xlsx(kind), content_type=exports.XLSX)
         elif fmt == "csv":
-            response = HttpResponse(template_csv(kind, request.GET.get("sep", ";")[:1] or ";"), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(
+                template_csv(kind, request.GET.get("sep", ";")[:1] or ";"), content_type="text/csv; charset=utf-8"
+            )
         else:
             raise Http404
         response["Content-Disposition"] = f'attachment; filename="templat_{kind.code}.{fmt}"'
@@ -254,7 +258,9 @@ class ImportJobAdmin(admin.ModelAdmin):
             "errors_url": reverse("admin:ikm_registry_importjob_errors", args=[job.pk])
             if job.error_file and self.may_download(request, job)
             else "",
-            "file_url": reverse("admin:ikm_registry_importjob_file", args=[job.pk]) if self.may_download(request, job) else "",
+            "file_url": reverse("admin:ikm_registry_importjob_file", args=[job.pk])
+            if self.may_download(request, job)
+            else "",
             "import_url": reverse(f"admin:{model_opts.app_label}_{model_opts.model_name}_import"),
             "changelist_url": reverse(f"admin:{model_opts.app_label}_{model_opts.model_name}_changelist"),
             "in_progress": job.state in (ImportState.QUEUED, ImportState.VALIDATING, ImportState.IMPORTING),
@@ -270,7 +276,10 @@ class ImportJobAdmin(admin.ModelAdmin):
     def _confirm(self, request, pk):
         job = self._job(request, pk)
         if not self.can_confirm(request, job):
-            messages.error(request, gettext("Berkas ini tidak dapat dikonfirmasi (hanya pengunggah, setelah validasi tanpa galat)."))
+            messages.error(
+                request,
+                gettext("Berkas ini tidak dapat dikonfirmasi (hanya pengunggah, setelah validasi tanpa galat)."),
+            )
         else:
             jobs.confirm(job)
             job.refresh_from_db()
@@ -288,7 +297,9 @@ class ImportJobAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if not job.error_file:
             raise Http404
-        return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=os.path.basename(job.error_file.name))
+        return FileResponse(
+            job.error_file.open("rb"), as_attachment=True, filename=os.path.basename(job.error_file.name)
+        )
 
     def file_view(self, request, pk):
         job = self._job(request, pk)

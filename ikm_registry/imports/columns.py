@@ -19,3 +19,5 @@ class Column:
     text: bool = False
     # Written as a number in XLSX exports (Rupiah, counts, years, coordinates).
     numeric: bool = False
+    # Shown in exports for the reader (e.g. the unit's name beside its code); ignored on import.
+    info: bool = False

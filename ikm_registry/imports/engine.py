@@ -236,7 +236,8 @@ class BaseImporter:
                 self.report.error(
                     1,
                     raw,
-                    _("Kolom \u201c%(header)s\u201d tidak dikenal. Gunakan judul kolom dari templat.") % {"header": raw},
+                    _("Kolom \u201c%(header)s\u201d tidak dikenal. Gunakan judul kolom dari templat.")
+                    % {"header": raw},
                 )
             elif header in colmap:
                 self.report.error(1, raw, _("Kolom \u201c%(header)s\u201d muncul dua kali.") % {"header": header})

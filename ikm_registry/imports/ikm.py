@@ -51,9 +51,15 @@ VERIFY_PERMISSION = "ikm_registry.verify_ikmunit"
 LATITUDE_MESSAGE = _lazy("Lintang berada di luar wilayah Indonesia.")
 LONGITUDE_MESSAGE = _lazy("Bujur berada di luar wilayah Indonesia.")
 
-GENDERS = Choices({"L": ["l", "laki-laki", "laki laki", "pria", "lk"], "P": ["p", "perempuan", "wanita", "pr"]}, ["L", "P"])
+GENDERS = Choices(
+    {"L": ["l", "laki-laki", "laki laki", "pria", "lk"], "P": ["p", "perempuan", "wanita", "pr"]}, ["L", "P"]
+)
 STATUSES = Choices(
-    {UnitStatus.AKTIF: ["aktif"], UnitStatus.TIDAK_AKTIF: ["tidak aktif", "nonaktif", "non aktif"], UnitStatus.TUTUP: ["tutup"]},
+    {
+        UnitStatus.AKTIF: ["aktif"],
+        UnitStatus.TIDAK_AKTIF: ["tidak aktif", "nonaktif", "non aktif"],
+        UnitStatus.TUTUP: ["tutup"],
+    },
     ["aktif", "tidak aktif", "tutup"],
 )
 STATUS_EXPORT = {UnitStatus.AKTIF: "aktif", UnitStatus.TIDAK_AKTIF: "tidak aktif", UnitStatus.TUTUP: "tutup"}
@@ -64,65 +70,167 @@ LEGAL_FORMS = Choices(
 )
 
 COLUMNS = [
-    Column("kode_ikm", _lazy("Kode registri unit (IKM-6271-000123). Kosongkan untuk unit baru; diisi sistem."),
-           _lazy("kode dari sistem"), "", text=True),
-    Column("nib", _lazy("Nomor Induk Berusaha dari OSS. Unit tanpa kode_ikm dicocokkan dengan NIB."),
-           _lazy("13 angka, boleh kosong"), "9120301234567", text=True),
+    Column(
+        "kode_ikm",
+        _lazy("Kode registri unit (IKM-6271-000123). Kosongkan untuk unit baru; diisi sistem."),
+        _lazy("kode dari sistem"),
+        "",
+        text=True,
+    ),
+    Column(
+        "nib",
+        _lazy("Nomor Induk Berusaha dari OSS. Unit tanpa kode_ikm dicocokkan dengan NIB."),
+        _lazy("13 angka, boleh kosong"),
+        "9120301234567",
+        text=True,
+    ),
     Column("nama_usaha", _lazy("Nama usaha."), _lazy("teks, wajib"), "Amplang Sinar Kapuas", required=True),
     Column("merek", _lazy("Merek dagang produk."), _lazy("teks"), "Sinar Kapuas"),
-    Column("nama_pemilik", _lazy("Nama pemilik atau penanggung jawab."), _lazy("teks, wajib"), "Siti Aminah",
-           required=True),
-    Column("nik_pemilik", _lazy("NIK pemilik (data pribadi, tidak pernah tampil publik)."),
-           _lazy("16 angka; format sel sebagai Teks"), "6171054507850003", personal=True, text=True),
+    Column(
+        "nama_pemilik", _lazy("Nama pemilik atau penanggung jawab."), _lazy("teks, wajib"), "Siti Aminah", required=True
+    ),
+    Column(
+        "nik_pemilik",
+        _lazy("NIK pemilik (data pribadi, tidak pernah tampil publik)."),
+        _lazy("16 angka; format sel sebagai Teks"),
+        "6171054507850003",
+        personal=True,
+        text=True,
+    ),
     Column("jenis_kelamin_pemilik", _lazy("Jenis kelamin pemilik."), "L, P", "P"),
-    Column("telepon", _lazy("Telepon/WA pemilik (data pribadi). Disimpan dalam bentuk +62."),
-           _lazy("misalnya 0812-3456-7890"), "0812-5678-1234", personal=True, text=True),
-    Column("email", _lazy("Email pemilik atau usaha (data pribadi)."), _lazy("alamat email"), "amplang.sinar@example.id",
-           personal=True),
+    Column(
+        "telepon",
+        _lazy("Telepon/WA pemilik (data pribadi). Disimpan dalam bentuk +62."),
+        _lazy("misalnya 0812-3456-7890"),
+        "0812-5678-1234",
+        personal=True,
+        text=True,
+    ),
+    Column(
+        "email",
+        _lazy("Email pemilik atau usaha (data pribadi)."),
+        _lazy("alamat email"),
+        "amplang.sinar@example.id",
+        personal=True,
+    ),
     Column("alamat", _lazy("Alamat tempat usaha (jalan, nomor, RT/RW)."), _lazy("teks"), "Jl. Tanjung Raya 2 No. 14"),
-    Column("kode_wilayah", _lazy("Kode Kemendagri kelurahan/desa tempat usaha. Bila kosong, isi kolom nama wilayah."),
-           _lazy("misalnya 61.71.02.1004"), "61.71.02.1004", text=True),
-    Column("latitude", _lazy("Lintang (derajat desimal), di Indonesia."), _lazy("-11,5 sampai 6,5"), -0.0402,
-           numeric=True),
-    Column("longitude", _lazy("Bujur (derajat desimal), di Indonesia. Isi bersama latitude."),
-           _lazy("94,5 sampai 141,5"), 109.3586, numeric=True),
-    Column("kbli", _lazy("Kode KBLI industri pengolahan (seksi C). Edisi lain: tulis 10794/2025."),
-           _lazy("2-5 angka"), "10750", text=True),
-    Column("sektor", _lazy("Sektor IKM. Bila kosong, diambil dari KBLI."),
-           "PANGAN, SANDANG, KAYU, KERAJINAN, LMEA, KIMIA, ANEKA", "PANGAN"),
+    Column(
+        "kode_wilayah",
+        _lazy("Kode Kemendagri kelurahan/desa tempat usaha. Bila kosong, isi kolom nama wilayah."),
+        _lazy("misalnya 61.71.02.1004"),
+        "61.71.02.1004",
+        text=True,
+    ),
+    Column(
+        "latitude", _lazy("Lintang (derajat desimal), di Indonesia."), _lazy("-11,5 sampai 6,5"), -0.0402, numeric=True
+    ),
+    Column(
+        "longitude",
+        _lazy("Bujur (derajat desimal), di Indonesia. Isi bersama latitude."),
+        _lazy("94,5 sampai 141,5"),
+        109.3586,
+        numeric=True,
+    ),
+    Column(
+        "kbli",
+        _lazy("Kode KBLI industri pengolahan (seksi C). Edisi lain: tulis 10794/2025."),
+        _lazy("2-5 angka"),
+        "10750",
+        text=True,
+    ),
+    Column(
+        "sektor",
+        _lazy("Sektor IKM. Bila kosong, diambil dari KBLI."),
+        "PANGAN, SANDANG, KAYU, KERAJINAN, LMEA, KIMIA, ANEKA",
+        "PANGAN",
+    ),
     Column("produk_utama", _lazy("Produk utama."), _lazy("teks"), "Amplang ikan tenggiri"),
     Column("tahun_berdiri", _lazy("Tahun usaha berdiri."), _lazy("4 angka, tidak di masa depan"), 2012, numeric=True),
     Column("status", _lazy("Status usaha. Kosong berarti aktif."), _lazy("aktif, tidak aktif, tutup"), "aktif"),
-    Column("pemasaran", _lazy("Jangkauan pemasaran. Kosong berarti lokal."), "lokal, regional, nasional, ekspor",
-           "regional"),
-    Column("negara_tujuan_ekspor", _lazy("Negara tujuan ekspor, dipisah koma. Wajib bila pemasaran ekspor."),
-           _lazy("teks"), ""),
-    Column("tahun_data", _lazy("Tahun angka-angka di kolom berikut (data tahunan SIINas)."),
-           _lazy("4 angka; wajib bila ada angka tahunan"), 2024, numeric=True),
-    Column("tenaga_kerja_laki_laki", _lazy("Tenaga kerja laki-laki."), _lazy("bilangan bulat, tidak negatif"), 2,
-           numeric=True),
-    Column("tenaga_kerja_perempuan", _lazy("Tenaga kerja perempuan."), _lazy("bilangan bulat, tidak negatif"), 5,
-           numeric=True),
-    Column("nilai_investasi", _lazy("Nilai investasi tanpa tanah dan bangunan (Rupiah). Menentukan kelas usaha."),
-           _lazy("Rupiah: 150000000, 150.000.000 atau Rp 150.000.000,00"), 150000000, numeric=True),
-    Column("kapasitas_produksi", _lazy("Kapasitas produksi per tahun."), _lazy("angka, koma untuk desimal"), 12000,
-           numeric=True),
+    Column(
+        "pemasaran",
+        _lazy("Jangkauan pemasaran. Kosong berarti lokal."),
+        "lokal, regional, nasional, ekspor",
+        "regional",
+    ),
+    Column(
+        "negara_tujuan_ekspor",
+        _lazy("Negara tujuan ekspor, dipisah koma. Wajib bila pemasaran ekspor."),
+        _lazy("teks"),
+        "",
+    ),
+    Column(
+        "tahun_data",
+        _lazy("Tahun angka-angka di kolom berikut (data tahunan SIINas)."),
+        _lazy("4 angka; wajib bila ada angka tahunan"),
+        2024,
+        numeric=True,
+    ),
+    Column(
+        "tenaga_kerja_laki_laki",
+        _lazy("Tenaga kerja laki-laki."),
+        _lazy("bilangan bulat, tidak negatif"),
+        2,
+        numeric=True,
+    ),
+    Column(
+        "tenaga_kerja_perempuan",
+        _lazy("Tenaga kerja perempuan."),
+        _lazy("bilangan bulat, tidak negatif"),
+        5,
+        numeric=True,
+    ),
+    Column(
+        "nilai_investasi",
+        _lazy("Nilai investasi tanpa tanah dan bangunan (Rupiah). Menentukan kelas usaha."),
+        _lazy("Rupiah: 150000000, 150.000.000 atau Rp 150.000.000,00"),
+        150000000,
+        numeric=True,
+    ),
+    Column(
+        "kapasitas_produksi",
+        _lazy("Kapasitas produksi per tahun."),
+        _lazy("angka, koma untuk desimal"),
+        12000,
+        numeric=True,
+    ),
     Column("satuan_kapasitas", _lazy("Satuan kapasitas produksi."), _lazy("teks, misalnya kg, bungkus, unit"), "kg"),
     Column("nilai_produksi", _lazy("Nilai produksi setahun (Rupiah)."), _lazy("Rupiah"), 480000000, numeric=True),
     Column("nilai_bahan_baku", _lazy("Nilai bahan baku setahun (Rupiah)."), _lazy("Rupiah"), 210000000, numeric=True),
     Column("nilai_ekspor", _lazy("Nilai ekspor setahun (Rupiah)."), _lazy("Rupiah"), 0, numeric=True),
-    Column("sentra", _lazy("Sentra tempat unit menjadi anggota (nama atau kode). Kosong: keanggotaan tidak diubah."),
-           _lazy("nama atau kode sentra di wilayah Anda"), ""),
+    Column(
+        "sentra",
+        _lazy("Sentra tempat unit menjadi anggota (nama atau kode). Kosong: keanggotaan tidak diubah."),
+        _lazy("nama atau kode sentra di wilayah Anda"),
+        "",
+    ),
     Column("publikasi_kontak", _lazy("Pemilik setuju kontak usaha ditampilkan publik."), _lazy("ya, tidak"), "tidak"),
     # Beyond the list: name columns for the village, the status date, legal form, land investment.
-    Column("kelurahan_desa", _lazy("Nama kelurahan/desa, dipakai bila kode_wilayah kosong."), _lazy("teks"), "Siantan Tengah"),
-    Column("kecamatan", _lazy("Nama kecamatan, untuk membedakan nama desa yang sama."), _lazy("teks"), "Pontianak Utara"),
-    Column("kabupaten_kota", _lazy("Nama kabupaten/kota, untuk membedakan nama desa yang sama."), _lazy("teks"),
-           "Kota Pontianak"),
-    Column("tanggal_status", _lazy("Tanggal status berubah (tutup/tidak aktif). Bila kosong: tanggal impor."),
-           _lazy("tanggal, misalnya 31/12/2024"), ""),
+    Column(
+        "kelurahan_desa",
+        _lazy("Nama kelurahan/desa, dipakai bila kode_wilayah kosong."),
+        _lazy("teks"),
+        "Siantan Tengah",
+    ),
+    Column(
+        "kecamatan", _lazy("Nama kecamatan, untuk membedakan nama desa yang sama."), _lazy("teks"), "Pontianak Utara"
+    ),
+    Column(
+        "kabupaten_kota",
+        _lazy("Nama kabupaten/kota, untuk membedakan nama desa yang sama."),
+        _lazy("teks"),
+        "Kota Pontianak",
+    ),
+    Column(
+        "tanggal_status",
+        _lazy("Tanggal status berubah (tutup/tidak aktif). Bila kosong: tanggal impor."),
+        _lazy("tanggal, misalnya 31/12/2024"),
+        "",
+    ),
     Column("bentuk_usaha", _lazy("Bentuk usaha."), ", ".join(f.value for f in LegalForm), "perorangan"),
-    Column("investasi_tanah_bangunan", _lazy("Investasi tanah dan bangunan (Rupiah)."), _lazy("Rupiah"), 0, numeric=True),
+    Column(
+        "investasi_tanah_bangunan", _lazy("Investasi tanah dan bangunan (Rupiah)."), _lazy("Rupiah"), 0, numeric=True
+    ),
 ]
 
 # Template column -> IKMUnit field, for comparing rows with the registry and naming what changed.
@@ -320,12 +428,18 @@ class IKMImporter(BaseImporter):
             p.village = village.code
             given = row.text("kelurahan_desa") if row.has("kelurahan_desa") else ""
             if given and norm_name(given) != norm_name(village.name):
-                row_note = _("kode_wilayah %(code)s adalah %(name)s, bukan \u201c%(given)s\u201d; yang dipakai kodenya.")
-                self.report.warning(row.number, "kelurahan_desa", row_note % {"code": code, "name": village.name, "given": given})
+                row_note = _(
+                    "kode_wilayah %(code)s adalah %(name)s, bukan \u201c%(given)s\u201d; yang dipakai kodenya."
+                )
+                self.report.warning(
+                    row.number, "kelurahan_desa", row_note % {"code": code, "name": village.name, "given": given}
+                )
             return
         names = [row.text(h) if row.has(h) else "" for h in VILLAGE_NAME_COLUMNS]
         if not names[0]:
-            row.error("kode_wilayah", _("Isi kode_wilayah, atau nama kelurahan_desa (dengan kecamatan dan kabupaten_kota)."))
+            row.error(
+                "kode_wilayah", _("Isi kode_wilayah, atau nama kelurahan_desa (dengan kecamatan dan kabupaten_kota).")
+            )
             return
         try:
             p.village = self.villages.resolve_names(*names)
@@ -403,7 +517,9 @@ class IKMImporter(BaseImporter):
         if p.code:
             first = self.seen_codes.setdefault(p.code, row.number)
             if first != row.number:
-                row.error("kode_ikm", _("kode_ikm %(code)s sudah ada di baris %(row)s.") % {"code": p.code, "row": first})
+                row.error(
+                    "kode_ikm", _("kode_ikm %(code)s sudah ada di baris %(row)s.") % {"code": p.code, "row": first}
+                )
             unit = by_code.get(p.code)
             if unit is None or not self.in_scope(unit.village_id):
                 row.error("kode_ikm", _("kode_ikm %(code)s tidak ditemukan di wilayah kerja Anda.") % {"code": p.code})
@@ -411,7 +527,9 @@ class IKMImporter(BaseImporter):
         elif p.nib:
             unit = by_nib.get(p.nib)
             if unit is not None and not self.in_scope(unit.village_id):
-                row.error("nib", _("NIB %(nib)s sudah terdaftar untuk unit di luar wilayah kerja Anda.") % {"nib": p.nib})
+                row.error(
+                    "nib", _("NIB %(nib)s sudah terdaftar untuk unit di luar wilayah kerja Anda.") % {"nib": p.nib}
+                )
                 unit = None
         if p.nib:
             first = self.seen_nibs.setdefault(p.nib, row.number)
@@ -420,17 +538,27 @@ class IKMImporter(BaseImporter):
             else:
                 other = by_nib.get(p.nib)
                 if other is not None and (unit is None or other.pk != unit.pk) and not row.errors_for("nib"):
-                    row.error("nib", _("NIB %(nib)s sudah terdaftar untuk unit lain (%(other)s).") % {"nib": p.nib, "other": self._describe(other)})
+                    row.error(
+                        "nib",
+                        _("NIB %(nib)s sudah terdaftar untuk unit lain (%(other)s).")
+                        % {"nib": p.nib, "other": self._describe(other)},
+                    )
         if p.nik_hash:
             first = self.seen_niks.setdefault(p.nik_hash, row.number)
             if first != row.number:
-                row.error("nik_pemilik", _("NIK ini sudah dipakai di baris %(row)s; satu NIK hanya untuk satu unit.") % {"row": first})
+                row.error(
+                    "nik_pemilik",
+                    _("NIK ini sudah dipakai di baris %(row)s; satu NIK hanya untuk satu unit.") % {"row": first},
+                )
             else:
                 other = by_hash.get(p.nik_hash)
                 if other is not None and (unit is None or other.pk != unit.pk):
                     row.error(
                         "nik_pemilik",
-                        _("NIK ini sudah tercatat sebagai pemilik unit lain (%(other)s). Bila unit yang sama, isi kode_ikm-nya.")
+                        _(
+                            "NIK ini sudah tercatat sebagai pemilik unit lain (%(other)s). "
+                            "Bila unit yang sama, isi kode_ikm-nya."
+                        )
                         % {"other": self._describe(other)},
                     )
         if unit is not None:
@@ -464,7 +592,9 @@ class IKMImporter(BaseImporter):
             return
         for v in missing:
             self.village_units[v] = []
-        rows = IKMUnit.objects.filter(village_id__in=missing).values_list("village_id", "business_name", "id", "registry_code")
+        rows = IKMUnit.objects.filter(village_id__in=missing).values_list(
+            "village_id", "business_name", "id", "registry_code"
+        )
         for village, name, pk, code in rows.iterator(chunk_size=5000):
             if pk not in self.created_ids:
                 self.village_units[village].append((norm_name(name), pk, code))
@@ -519,7 +649,9 @@ class IKMImporter(BaseImporter):
                 plan.new_figures.append((unit, fig))
                 changes.append("tahun_data")
             else:
-                fig_changes = [h for h in self.figure_columns if getattr(fig, FIGURE_FIELDS[h]) != p.figures[FIGURE_FIELDS[h]]]
+                fig_changes = [
+                    h for h in self.figure_columns if getattr(fig, FIGURE_FIELDS[h]) != p.figures[FIGURE_FIELDS[h]]
+                ]
                 if fig_changes:
                     for field, value in p.figures.items():
                         setattr(fig, field, value)
@@ -603,7 +735,10 @@ class IKMImporter(BaseImporter):
                 self.report.warning(
                     row.number,
                     "nama_usaha",
-                    _("Mungkin ganda: %(code)s bernama sama di kelurahan/desa yang sama. Bila unit yang sama, isi kode_ikm.")
+                    _(
+                        "Mungkin ganda: %(code)s bernama sama di kelurahan/desa yang sama. "
+                        "Bila unit yang sama, isi kode_ikm."
+                    )
                     % {"code": code},
                 )
                 break
@@ -645,7 +780,9 @@ class IKMImporter(BaseImporter):
         if plan.new_memberships:
             from sentra.models import SentraMembership
 
-            objs = [SentraMembership(unit_id=u.pk, sentra_id=sid, joined_on=self.today) for u, sid in plan.new_memberships]
+            objs = [
+                SentraMembership(unit_id=u.pk, sentra_id=sid, joined_on=self.today) for u, sid in plan.new_memberships
+            ]
             bulk_create_with_history(objs, SentraMembership, batch_size=500, **history)
 
 
@@ -655,8 +792,16 @@ def _attnames(fields: set[str]) -> set[str]:
 
 
 class _Plan:
-    __slots__ = ("new_units", "changed_units", "fields", "new_figures", "changed_figures", "closed_memberships",
-                 "new_memberships", "niks")
+    __slots__ = (
+        "new_units",
+        "changed_units",
+        "fields",
+        "new_figures",
+        "changed_figures",
+        "closed_memberships",
+        "new_memberships",
+        "niks",
+    )
 
     def __init__(self):
         self.new_units: list[IKMUnit] = []

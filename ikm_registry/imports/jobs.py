@@ -118,7 +118,9 @@ def validate_job(job: ImportJob) -> None:
 
     try:
         with job.file.open("rb") as handle:
-            report = run_import(KINDS[job.kind], handle, job.original_name, job.user, commit=False, verify=job.verify, progress=progress)
+            report = run_import(
+                KINDS[job.kind], handle, job.original_name, job.user, commit=False, verify=job.verify, progress=progress
+            )
     except Exception as exc:  # the job must never stay "validating" forever
         logger.exception("Validasi impor %s gagal", job.pk)
         _fail(job, _("Kesalahan sistem saat memvalidasi: %(error)s") % {"error": exc})
@@ -145,7 +147,9 @@ def commit_job(job: ImportJob) -> None:
 
     try:
         with job.file.open("rb") as handle:
-            report = run_import(KINDS[job.kind], handle, job.original_name, job.user, commit=True, verify=job.verify, progress=progress)
+            report = run_import(
+                KINDS[job.kind], handle, job.original_name, job.user, commit=True, verify=job.verify, progress=progress
+            )
     except Exception as exc:
         logger.exception("Impor %s gagal", job.pk)
         _fail(job, _("Kesalahan sistem saat mengimpor; tidak ada data yang disimpan: %(error)s") % {"error": exc})

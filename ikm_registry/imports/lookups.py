@@ -59,10 +59,15 @@ class VillageLookup:
         if region is None:
             if not VILLAGE_CODE.match(code):
                 raise CellError(
-                    _("Kode wilayah \u201c%(code)s\u201d tidak sah: tulis kode kelurahan/desa Kemendagri, misalnya 62.71.01.1003.")
+                    _(
+                        "Kode wilayah \u201c%(code)s\u201d tidak sah: tulis kode kelurahan/desa Kemendagri, "
+                        "misalnya 62.71.01.1003."
+                    )
                     % {"code": code}
                 )
-            raise CellError(_("Kode wilayah %(code)s tidak dikenal (bukan kelurahan/desa Kemendagri).") % {"code": code})
+            raise CellError(
+                _("Kode wilayah %(code)s tidak dikenal (bukan kelurahan/desa Kemendagri).") % {"code": code}
+            )
         if region.level != RegionLevel.VILLAGE:
             raise CellError(
                 _("Kode %(code)s adalah %(level)s %(name)s, bukan kelurahan/desa.")
@@ -93,9 +98,7 @@ class VillageLookup:
         if district:
             dkey = norm_key(district)
             dkey_bare = _strip_prefix(dkey, DISTRICT_PREFIXES)
-            candidates = [
-                c for c in candidates if norm_key(self._districts.get(c[0][:8], "")) in (dkey, dkey_bare)
-            ]
+            candidates = [c for c in candidates if norm_key(self._districts.get(c[0][:8], "")) in (dkey, dkey_bare)]
         if regency:
             rkey = norm_key(regency)
             rkey_bare = _strip_prefix(rkey, REGENCY_PREFIXES)
@@ -113,7 +116,9 @@ class VillageLookup:
             )
         if len(candidates) > 1:
             # Prefer the one place inside the user's region: a Banjarmasin office means its own "Kuin".
-            mine = [c for c in candidates if self.scope == "" or c[0] == self.scope or c[0].startswith(self.scope + ".")]
+            mine = [
+                c for c in candidates if self.scope == "" or c[0] == self.scope or c[0].startswith(self.scope + ".")
+            ]
             if len(mine) == 1 and self.scope:
                 candidates = mine
         if len(candidates) > 1:
@@ -150,7 +155,10 @@ def parse_nik(value, villages: VillageLookup) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         # Excel keeps 15 significant digits: a NIK typed as a number has already lost its last digit.
         raise CellError(
-            _("NIK tersimpan sebagai angka sehingga Excel membulatkan digit terakhirnya. Format kolom sebagai Teks lalu ketik ulang.")
+            _(
+                "NIK tersimpan sebagai angka sehingga Excel membulatkan digit terakhirnya. "
+                "Format kolom sebagai Teks lalu ketik ulang."
+            )
         )
     try:
         return personal_data.validate_nik(cell_text(value), region_exists=villages.district_exists)
@@ -202,7 +210,9 @@ class KBLILookup:
         text = cell_text(value)
         m = re.fullmatch(r"(\d{2,5})\s*(?:[/(]\s*(?:KBLI\s*)?(\d{4})\s*\)?)?", text, re.IGNORECASE)
         if not m:
-            raise CellError(_("Kode KBLI terdiri dari 2 sampai 5 angka, bukan \u201c%(value)s\u201d.") % {"value": text})
+            raise CellError(
+                _("Kode KBLI terdiri dari 2 sampai 5 angka, bukan \u201c%(value)s\u201d.") % {"value": text}
+            )
         editions = self.by_code.get(m[1], {})
         if m[2]:
             kbli = editions.get(m[2])
@@ -248,7 +258,9 @@ class SentraLookup:
         if not found:
             raise CellError(_("Sentra \u201c%(value)s\u201d tidak ditemukan di wilayah kerja Anda.") % {"value": text})
         if len(found) > 1:
-            raise CellError(_("Ada %(n)s sentra bernama \u201c%(value)s\u201d: tulis kodenya.") % {"n": len(found), "value": text})
+            raise CellError(
+                _("Ada %(n)s sentra bernama \u201c%(value)s\u201d: tulis kodenya.") % {"n": len(found), "value": text}
+            )
         return found[0][0]
 
     def export(self, sentra_id: int | None) -> str:
@@ -258,3 +270,50 @@ class SentraLookup:
         if len(self.by_key.get("name:" + norm_key(name), [])) > 1 and self.codes.get(sentra_id):
             return self.codes[sentra_id]
         return name
+
+
+class UnitRefs:
+    """IKM units referred to by kode_ikm or NIB (OVOP ratings, participants, aid recipients, sentra members),
+    fetched once per chunk and checked against the user's region."""
+
+    def __init__(self, importer):
+        self.importer = importer
+        self.by_code: dict[str, tuple] = {}
+        self.by_nib: dict[str, tuple] = {}
+
+    def prefetch(self, rows, code_header: str = "kode_ikm", nib_header: str = "nib") -> None:
+        from ikm_registry.models import IKMUnit
+
+        codes = {r.text(code_header).upper() for r in rows if r.has(code_header) and r.text(code_header)}
+        nibs = {r.text(nib_header) for r in rows if r.has(nib_header) and r.text(nib_header)}
+        codes -= self.by_code.keys()
+        nibs -= self.by_nib.keys()
+        if not codes and not nibs:
+            return
+        from django.db.models import Q
+
+        fields = ("id", "registry_code", "nib", "village_id", "business_name", "sector_id")
+        for unit in IKMUnit.objects.filter(Q(registry_code__in=codes) | Q(nib__in=nibs)).values_list(*fields):
+            self.by_code[unit[1]] = unit
+            if unit[2]:
+                self.by_nib[unit[2]] = unit
+
+    def resolve(self, row, code_header: str = "kode_ikm", nib_header: str = "nib", required: bool = True):
+        """(id, code, nib, village, name, sector) of the unit a row names, or None with the row's error set."""
+        code = row.text(code_header).upper() if row.has(code_header) else ""
+        nib = row.text(nib_header) if row.has(nib_header) else ""
+        if code:
+            unit, header, shown = self.by_code.get(code), code_header, code
+        elif nib:
+            unit, header, shown = self.by_nib.get(nib), nib_header, nib
+        else:
+            if required:
+                row.error(code_header, _("Isi kode_ikm atau NIB unit IKM."))
+            return None
+        if unit is None or not self.importer.in_scope(unit[3]):
+            row.error(header, _("Unit IKM %(key)s tidak ditemukan di wilayah kerja Anda.") % {"key": shown})
+            return None
+        if code and nib and unit[2] and unit[2] != nib:
+            row.error(nib_header, _("NIB %(nib)s bukan NIB unit %(code)s.") % {"nib": nib, "code": code})
+            return None
+        return unit

@@ -123,7 +123,9 @@ def _number(value) -> Decimal:
         try:  # scientific notation from a spreadsheet ("1.5E+6")
             number = Decimal(text)
         except InvalidOperation:
-            raise CellError(_("Harus berupa angka, bukan \u201c%(value)s\u201d.") % {"value": cell_text(value)}) from None
+            raise CellError(
+                _("Harus berupa angka, bukan \u201c%(value)s\u201d.") % {"value": cell_text(value)}
+            ) from None
         if not number.is_finite() or "e" not in text.lower():
             raise CellError(_("Harus berupa angka, bukan \u201c%(value)s\u201d.") % {"value": cell_text(value)})
         return -number if negative else number
@@ -187,7 +189,9 @@ def parse_coordinate(value, low: Decimal, high: Decimal, message) -> Decimal:
         if "," in text and "." not in text:
             text = text.replace(",", ".")
         if not re.fullmatch(r"-?\d+(?:\.\d+)?", text):
-            raise CellError(_("Harus koordinat desimal, misalnya -2.2136, bukan \u201c%(value)s\u201d.") % {"value": text})
+            raise CellError(
+                _("Harus koordinat desimal, misalnya -2.2136, bukan \u201c%(value)s\u201d.") % {"value": text}
+            )
         number = Decimal(text)
     number = number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
     if not (low <= number <= high):
@@ -237,7 +241,9 @@ def parse_bool(value, default: bool = False) -> bool:
         return True
     if text in NO:
         return False
-    raise CellError(_("Isi \u201cya\u201d atau \u201ctidak\u201d, bukan \u201c%(value)s\u201d.") % {"value": cell_text(value)})
+    raise CellError(
+        _("Isi \u201cya\u201d atau \u201ctidak\u201d, bukan \u201c%(value)s\u201d.") % {"value": cell_text(value)}
+    )
 
 
 class Choices:

@@ -12,11 +12,15 @@ an order of magnitude slower than the bulk engine in engine.py (see docs/benchma
 from import_export import resources, widgets
 from import_export.fields import Field
 
+from ikm_registry.imports.bantuan import COLUMNS as EQUIPMENT_COLUMNS
 from ikm_registry.imports.ikm import COLUMNS as IKM_COLUMNS
 from ikm_registry.imports.ikm import export_status
 from ikm_registry.imports.lookups import KBLILookup, SentraLookup
+from ikm_registry.imports.ovop import COLUMNS as OVOP_COLUMNS
 from ikm_registry.imports.parsing import format_phone_local
-from ikm_registry.models import IKMUnit, NIKAccessLog, YearlyFigures
+from ikm_registry.imports.pembinaan import COLUMNS as TRAINING_COLUMNS
+from ikm_registry.imports.sentra import COLUMNS as SENTRA_COLUMNS
+from ikm_registry.models import ConditionCheck, IKMUnit, NIKAccessLog, TrainingParticipant, YearlyFigures
 
 CHUNK = 2000
 
@@ -165,7 +169,11 @@ class IKMUnitResource(KindResource):
         if self.include_personal and self.user is not None:
             # UU PDP: every whole NIK shown is logged, exports included.
             NIKAccessLog.objects.bulk_create(
-                [NIKAccessLog(user=self.user, unit=u, purpose=self.purpose[:100]) for u in units if u.owner_nik_encrypted]
+                [
+                    NIKAccessLog(user=self.user, unit=u, purpose=self.purpose[:100])
+                    for u in units
+                    if u.owner_nik_encrypted
+                ]
             )
 
     def _figure(self, unit, name):
@@ -208,10 +216,7 @@ class IKMUnitResource(KindResource):
         return self._figure(unit, "land_building_investment")
 
     def dehydrate_kapasitas_produksi(self, unit):
-        value = self._figure(unit, "production_capacity")
-        return value.normalize() if value is not None and value != value.to_integral() else (
-            int(value) if value is not None else None
-        )
+        return _plain_decimal(self._figure(unit, "production_capacity"))
 
     def dehydrate_satuan_kapasitas(self, unit):
         return self._figure(unit, "capacity_unit")
@@ -226,7 +231,214 @@ class IKMUnitResource(KindResource):
         return self._figure(unit, "export_value")
 
 
-RESOURCES = {"ikm": IKMUnitResource}
+def columns_resource(columns) -> type[KindResource]:
+    """A resource class with one field per template column, filled by the subclass's `row_values(item)`."""
+    attrs = {c.header: column(c.header) for c in columns}
+    attrs["columns"] = columns
+    attrs["Meta"] = type("Meta", (), {"export_order": [c.header for c in columns]})
+    attrs["__module__"] = __name__
+    return type("ColumnsResource", (RowValuesResource,), attrs)
+
+
+class RowValuesResource(KindResource):
+    """Export fields read from one dict per exported row (computed once, not once per column)."""
+
+    _item = _values = None
+
+    def row_values(self, item) -> dict:
+        raise NotImplementedError
+
+    def export_field(self, field, item, **kwargs):
+        if item is not self._item:
+            self._item, self._values = item, self.row_values(item)
+        return self._values.get(field.column_name)
+
+
+def _date(value):
+    return value if value else None
+
+
+class OVOPRatingResource(columns_resource(OVOP_COLUMNS)):
+    def export_queryset(self, queryset):
+        return queryset.select_related("unit").order_by(*(queryset.query.order_by or ["pk"]))
+
+    def row_values(self, rating) -> dict:
+        return {
+            "kode_ikm": rating.unit.registry_code,
+            "nib": rating.unit.nib,
+            "nama_produk": rating.product_name,
+            "kategori": rating.category_id,
+            "tahun_penilaian": rating.assessment_year,
+            "bintang": rating.stars,
+            "nomor_sertifikat": rating.certificate_number,
+            "penilai": rating.assessing_body,
+            "nama_usaha": rating.unit.business_name,
+        }
+
+
+class EquipmentResource(columns_resource(EQUIPMENT_COLUMNS)):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.latest: dict[int, ConditionCheck] = {}
+
+    def export_queryset(self, queryset):
+        return queryset.select_related("unit", "sentra").order_by(*(queryset.query.order_by or ["pk"]))
+
+    def prepare_chunk(self, items) -> None:
+        self.latest = {}
+        checks = ConditionCheck.objects.filter(equipment_id__in=[i.pk for i in items]).order_by("checked_on", "id")
+        for check in checks:
+            self.latest[check.equipment_id] = check
+
+    def row_values(self, item) -> dict:
+        check = self.latest.get(item.pk)
+        sentra = item.sentra
+        return {
+            "id_bantuan": item.pk,
+            "nama_barang": item.name,
+            "merek": item.brand,
+            "spesifikasi": item.specification,
+            "jumlah": item.quantity,
+            "satuan": item.quantity_unit,
+            "nilai": item.value,
+            "sumber_dana": item.funding_source,
+            "tahun_anggaran": item.fiscal_year,
+            "tanggal_serah_terima": item.handover_date,
+            "nomor_bast": item.bast_number,
+            "penerima_kode_ikm": item.unit.registry_code if item.unit_id else None,
+            "penerima_nib": None,
+            "penerima_sentra": (sentra.code or sentra.name) if sentra is not None else None,
+            "alasan_bantuan_ganda": item.duplicate_justification,
+            "kondisi": check.condition if check else None,
+            "tanggal_pemeriksaan": check.checked_on if check else None,
+            "nama_penerima": item.unit.business_name if item.unit_id else (sentra.name if sentra else None),
+        }
+
+
+class TrainingResource(columns_resource(TRAINING_COLUMNS)):
+    """One row per participant; an activity without participants gives one row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participants: dict[int, list[TrainingParticipant]] = {}
+
+    def export_queryset(self, queryset):
+        return queryset.order_by(*(queryset.query.order_by or ["pk"]))
+
+    def prepare_chunk(self, activities) -> None:
+        self.participants = {}
+        rows = TrainingParticipant.objects.filter(activity_id__in=[a.pk for a in activities]).select_related("unit")
+        for participant in rows.order_by("activity_id", "attendee_name", "pk"):
+            self.participants.setdefault(participant.activity_id, []).append(participant)
+
+    def expand(self, activity):
+        for participant in self.participants.get(activity.pk) or [None]:
+            yield (activity, participant)
+
+    def row_values(self, item) -> dict:
+        activity, participant = item
+        values = {
+            "id_kegiatan": activity.pk,
+            "judul": activity.title,
+            "jenis": activity.kind,
+            "topik": activity.topic,
+            "penyelenggara": activity.organiser_level,
+            "nama_penyelenggara": activity.organiser_name,
+            "sumber_dana": activity.funding_source,
+            "tahun_anggaran": activity.fiscal_year,
+            "tanggal_mulai": activity.start_date,
+            "tanggal_selesai": activity.end_date,
+            "kode_wilayah_tempat": activity.venue_village_id,
+            "tempat": activity.venue,
+            "anggaran": activity.budget,
+            "keterangan": activity.description,
+        }
+        if participant is not None:
+            values.update(
+                {
+                    "kode_ikm": participant.unit.registry_code,
+                    "nama_peserta": participant.attendee_name,
+                    "jenis_kelamin_peserta": participant.attendee_gender,
+                    "hadir": "ya" if participant.attended else "tidak",
+                    "hasil": participant.outcome,
+                    "catatan": participant.note,
+                    "nama_usaha": participant.unit.business_name,
+                }
+            )
+        return values
+
+
+class SentraResource(columns_resource(SENTRA_COLUMNS)):
+    """One row per membership (past ones included); a sentra without members gives one row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members: dict[int, list] = {}
+
+    def export_queryset(self, queryset):
+        return queryset.select_related("village", "district", "regency").order_by(*(queryset.query.order_by or ["pk"]))
+
+    def prepare_chunk(self, sentra) -> None:
+        from sentra.models import SentraMembership
+
+        self.members = {}
+        rows = SentraMembership.objects.filter(sentra_id__in=[s.pk for s in sentra]).select_related("unit")
+        for membership in rows.order_by("sentra_id", "joined_on", "pk"):
+            self.members.setdefault(membership.sentra_id, []).append(membership)
+
+    def expand(self, sentra):
+        for membership in self.members.get(sentra.pk) or [None]:
+            yield (sentra, membership)
+
+    def row_values(self, item) -> dict:
+        from ikm_registry.imports.sentra import export_status as sentra_status
+
+        sentra, membership = item
+        values = {
+            "kode_sentra": sentra.code,
+            "nama_sentra": sentra.name,
+            "jenis": sentra.kind,
+            "status": sentra_status(sentra.status),
+            "nomor_sk": sentra.decree_number,
+            "tanggal_sk": sentra.decree_date,
+            "kode_wilayah": sentra.village_id,
+            "komoditas_utama": sentra.main_commodity,
+            "sektor": sentra.sector_id,
+            "tahun_terbentuk": sentra.year_formed,
+            "luas_ha": _plain_decimal(sentra.area_hectares),
+            "pengelola": sentra.managing_body,
+            "kontak_pengelola": sentra.contact,
+            "fasilitas_bersama": sentra.shared_facilities,
+            "deskripsi": sentra.description,
+            "kelurahan_desa": sentra.village.name,
+            "kecamatan": sentra.district.name,
+            "kabupaten_kota": sentra.regency.name,
+        }
+        if membership is not None:
+            values.update(
+                {
+                    "kode_ikm": membership.unit.registry_code,
+                    "tanggal_bergabung": membership.joined_on,
+                    "tanggal_keluar": membership.left_on,
+                    "nama_usaha": membership.unit.business_name,
+                }
+            )
+        return values
+
+
+def _plain_decimal(value):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
+RESOURCES = {
+    "ikm": IKMUnitResource,
+    "sentra": SentraResource,
+    "pembinaan": TrainingResource,
+    "bantuan": EquipmentResource,
+    "ovop": OVOPRatingResource,
+}
 
 
 def resource_for(kind_code: str, user, include_personal: bool = False, purpose: str = "") -> KindResource:

@@ -27,8 +27,7 @@ def template_xlsx(kind: Kind) -> bytes:
         data.column_dimensions[letter].width = max(12, min(40, len(column.header) + 4))
         if column.text:
             # Typed NIK, NIB and codes stay text: Excel would round a 16-digit NIK and drop leading zeros.
-            for row in range(2, 2002):
-                data.cell(row=row, column=index).number_format = "@"
+            data.column_dimensions[letter].number_format = "@"
             example = data.cell(row=2, column=index)
             if example.value is not None:
                 example.value = str(example.value)
@@ -39,8 +38,10 @@ def template_xlsx(kind: Kind) -> bytes:
     guide["A1"].font = Font(bold=True, size=13)
     notes = [
         _("Baris 1 lembar Data adalah judul kolom: jangan diubah. Baris 2 adalah contoh: ganti atau hapus."),
-        _("Satu baris untuk satu data. Berkas dengan satu galat pun tidak disimpan sama sekali; "
-          "setiap galat disebut dengan nomor baris dan kolomnya."),
+        _(
+            "Satu baris untuk satu data. Berkas dengan satu galat pun tidak disimpan sama sekali; "
+            "setiap galat disebut dengan nomor baris dan kolomnya."
+        ),
         _("Angka boleh ditulis 1500000, 1.500.000 atau Rp 1.500.000,00. Tanggal ditulis 31/12/2024."),
         _("Kolom berwarna jingga wajib diisi."),
     ]

@@ -86,7 +86,9 @@ class ImportJob(models.Model):
     summary = models.JSONField(_("ringkasan"), default=dict, blank=True)
     error_message = models.TextField(_("pesan galat"), blank=True)
     # The rows that failed, with an error column, for staff to fix and upload again.
-    error_file = models.FileField(_("baris bermasalah"), upload_to="imports/errors/%Y/%m/", storage=_private_storage, blank=True)
+    error_file = models.FileField(
+        _("baris bermasalah"), upload_to="imports/errors/%Y/%m/", storage=_private_storage, blank=True
+    )
     created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)

@@ -11,7 +11,11 @@ aggregate per choice in one query, which fails past 1,664 choices on PostgreSQL;
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
+from ikm_registry.formatting import format_number
 from ikm_registry.models import CertificateKind, MarketingReach, OVOPRating, Region, RegionLevel, SizeClass
 from ikm_registry.models.scoping import LEVEL_COLUMNS
 from ikm_registry.public.filters import IKMUnitFilter, public_today, valid_certificates
@@ -124,4 +128,41 @@ def region_options(filterset: IKMUnitFilter, counts: DirectoryCounts) -> dict[st
         name = {1: "province", 2: "regency", 3: "district"}[region.level]
         count = counts.region.get(region.code, 0) if region.level == child_level else None
         options[name].append(FacetValue(region.code, region.name, count))
+    return options
+
+
+def option_tags(values: list[FacetValue], selected) -> str:
+    """<option> tags with the count beside each label, built in Python: a hundred options through the
+    template language cost more than the counting queries."""
+    selected = "" if selected in (None, "") else str(selected)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (
+                v.value,
+                mark_safe(" selected") if str(v.value) == selected else "",
+                v.label if v.count is None else f"{v.label} ({format_number(v.count)})",
+            )
+            for v in values
+        ),
+    )
+
+
+def directory_options(filterset: IKMUnitFilter, counts: DirectoryCounts) -> dict[str, str]:
+    """The rendered options of every select of the directory's filter form."""
+    data = filterset.form.cleaned_data
+    values = {**facet_values(counts, filterset), **region_options(filterset, counts)}
+    values["stars"] = [
+        FacetValue(v.value, ngettext("%(n)s bintang", "%(n)s bintang", int(v.value)) % {"n": v.value}, v.count)
+        for v in values["stars"]
+    ]
+    sentra = [FacetValue(pk, name, n) for pk, (name, n) in sorted(counts.sentra.items(), key=lambda i: i[1][0])]
+    chosen = filterset.form.sentra
+    if chosen is not None and chosen.pk not in counts.sentra:
+        sentra.insert(0, FacetValue(chosen.pk, chosen.name, None))
+    values["sentra"] = sentra
+    options = {name: option_tags(vals, data.get(name)) for name, vals in values.items()}
+    if not sentra:
+        options["sentra"] = ""
     return options

@@ -24,10 +24,10 @@ from ikm_registry.models import (
     Region,
     RegionKind,
     RegionLevel,
-    Sector,
     SizeClass,
 )
 from ikm_registry.models.scoping import region_level_q
+from ikm_registry.public import lookups
 from ikm_registry.search import unit_search_q
 from sentra.models import Sentra, SentraKind, SentraMembership
 
@@ -84,7 +84,7 @@ class PublicFilterForm(forms.Form):
         }
         self.regions: dict[str, Region] = {}
         if codes:
-            found = Region.objects.in_bulk(set(codes.values()))  # one query for every region field
+            found = lookups.regions(codes.values())  # at most one query for every region field
             for name, code in codes.items():
                 region = found.get(code)
                 expected_level = REGION_FIELD_LEVELS.get(name)
@@ -140,7 +140,7 @@ class PublicFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         if "sector" in self.filters:
-            self.sectors = list(Sector.objects.only("code", "name", "sort_order"))
+            self.sectors = lookups.sectors()
             self.filters["sector"].extra["choices"] = [(s.code, s.name) for s in self.sectors]
 
     def filter_queryset(self, queryset, exclude=()):

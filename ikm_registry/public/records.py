@@ -12,7 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Max
 from django.urls import reverse
 
-from ikm_registry.models import KBLI, IKMUnit, OVOPRating, Region, Sector
+from ikm_registry.models import IKMUnit, OVOPRating
+from ikm_registry.public import lookups
 from ikm_registry.public.filters import public_today
 from ikm_registry.public.stats import public_member_counts
 from sentra.models import SentraMembership
@@ -59,7 +60,7 @@ def attach_regions(objects: list, prefix: str = "") -> list:
     OVOP ratings (prefix "unit") from one query, instead of four joins per row."""
     owners = [getattr(o, prefix) if prefix else o for o in objects]
     codes = {getattr(o, f"{name}_id") for o in owners for name in REGION_ATTRIBUTES}
-    regions = Region.objects.only("code", "name", "level", "kind", "path", "parent_id").in_bulk(codes)
+    regions = lookups.regions(codes)
     for owner in owners:
         for name in REGION_ATTRIBUTES:
             setattr(owner, name, regions[getattr(owner, f"{name}_id")])
@@ -86,9 +87,9 @@ def decorate(units: list[IKMUnit], sectors=None) -> list[IKMUnit]:
     if not units:
         return units
     attach_regions(units)
-    attach_sectors(units, sectors if sectors is not None else Sector.objects.all())
+    attach_sectors(units, sectors if sectors is not None else lookups.sectors())
     kbli_ids = {u.kbli_id for u in units if u.kbli_id}
-    kblis = KBLI.objects.in_bulk(kbli_ids) if kbli_ids else {}
+    kblis = lookups.kbli(kbli_ids) if kbli_ids else {}
     ids = [u.pk for u in units]
     stars = dict(
         OVOPRating.objects.latest_per_product()
@@ -118,7 +119,7 @@ def decorate(units: list[IKMUnit], sectors=None) -> list[IKMUnit]:
 def decorate_sentra(sentra_list: list, sectors=None) -> list:
     """Regions, sector and public member count of a page of sentra: three queries, no joins per row."""
     attach_regions(sentra_list)
-    attach_sectors(sentra_list, sectors if sectors is not None else Sector.objects.all())
+    attach_sectors(sentra_list, sectors if sectors is not None else lookups.sectors())
     counts = public_member_counts([s.pk for s in sentra_list])
     for sentra in sentra_list:
         sentra.public_members = counts.get(sentra.pk, 0)

@@ -33,7 +33,7 @@ from ikm_registry.models import (
     SizeClass,
 )
 from ikm_registry.public import stats
-from ikm_registry.public.facets import directory_counts, facet_values, region_options
+from ikm_registry.public.facets import directory_counts, directory_options
 from ikm_registry.public.filters import IKMUnitFilter, OVOPProductFilter, SentraFilter, public_today
 from ikm_registry.public.pagination import CursorError, paginate
 from ikm_registry.public.records import (
@@ -164,10 +164,7 @@ class UnitListView(View):
             context = {
                 "form": filterset.form,
                 "filterset": filterset,
-                "facets": facet_values(counts, filterset),
-                "regions": region_options(filterset, counts),
-                "sentra_options": sorted(counts.sentra.items(), key=lambda item: item[1][0]),
-                "selected_sentra": filterset.form.sentra,
+                "options": directory_options(filterset, counts),
             }
             return mark_safe(render_to_string("includes/directory_filters.html", context, request=request))
 

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from rest_framework.throttling import AnonRateThrottle
 
 from ikm_registry.api.serializers import IKMUnitSerializer
+from ikm_registry.public import lookups
 from ikm_registry.public.records import CSV_COLUMNS
 from ikm_registry.tests.factories import IKMUnitFactory, sector
 from ikm_registry.tests.public_registry import KALAMPANGAN, build_public_registry
@@ -15,6 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    lookups.clear()
     cache.clear()  # throttle history and cached counts
     yield
     cache.clear()
@@ -162,8 +164,11 @@ def test_other_endpoints_refuse_bad_filters_too(client, registry):
 
 
 def test_errors_speak_english_when_asked(client, registry):
-    response = client.get("/api/v1/ikm-units/", {"page_size": "0"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/api/v1/ikm-units/", {"stars": "9", "page_size": "0"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
+    assert response.json() == {"stars": ["OVOP stars must be 1 to 5, not 9."]}
+    response = client.get("/api/v1/ikm-units/", {"page_size": "0"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json() == {"page_size": ["page_size must be between 1 and 100."]}
 
 
 def test_list_runs_the_same_number_of_queries_whatever_the_page_holds(client, registry, django_assert_num_queries):
@@ -172,9 +177,13 @@ def test_list_runs_the_same_number_of_queries_whatever_the_page_holds(client, re
         client.get("/api/v1/ikm-units/", {"region": "62.71"})
     for i in range(30):
         IKMUnitFactory(business_name=f"Mebel {i:02d}", village_id=KALAMPANGAN, sector=sector("KAYU"), verified=True)
+    lookups.clear()
     with django_assert_num_queries(7):
         response = client.get("/api/v1/ikm-units/", {"region": "62.71", "page_size": 30})
     assert len(response.json()["results"]) == 30
+    # Sectors, regions and KBLI codes stay in the process for a minute: the unit page and its stars and sentra.
+    with django_assert_num_queries(3):
+        client.get("/api/v1/ikm-units/", {"region": "62.71", "sort": "-name"})
 
 
 def test_counts_endpoint_gives_the_directory_counts(client, registry):

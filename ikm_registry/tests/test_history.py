@@ -179,3 +179,13 @@ def test_history_user_is_recorded_for_actions(client):
     latest = unit.history.latest("history_date")
     assert (latest.history_user, latest.verification_status) == (operator, VerificationStatus.SUBMITTED)
     assert User.objects.filter(pk=operator.pk).exists()
+
+
+def test_the_history_list_opens_versions_only_through_the_units_history_page(client):
+    unit = IKMUnitFactory(owner_phone="+6281234567890")
+    client.force_login(make_staff(Role.OPERATOR, "62.71"))
+    listing = client.get(reverse("admin:ikm_registry_historicalikmunit_changelist"))
+    assert listing.status_code == 200 and url("history", unit.pk) in listing.text
+    assert "+6281234567890" not in listing.text
+    record = unit.history.latest("history_date")
+    assert client.get(f"/admin/ikm_registry/historicalikmunit/{record.history_id}/change/").status_code == 404

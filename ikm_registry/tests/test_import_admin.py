@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
+
 IMPORT_URL = reverse("admin:ikm_registry_ikmunit_import")
 
 
@@ -81,7 +82,9 @@ def test_small_file_is_previewed_then_imported_on_confirmation(client, operator)
 
 def test_file_with_errors_fails_and_offers_the_failed_rows_with_an_error_column(client, operator):
     client.force_login(operator)
-    upload(client, [ikm_row(), ikm_row(nib="9120300000002", nik_pemilik="6171024507850004", kode_wilayah="99.99.99.9999")])
+    upload(
+        client, [ikm_row(), ikm_row(nib="9120300000002", nik_pemilik="6171024507850004", kode_wilayah="99.99.99.9999")]
+    )
     job = ImportJob.objects.get()
     assert job.state == ImportState.FAILED
     page = client.get(reverse("admin:ikm_registry_importjob_change", args=[job.pk])).content.decode()
@@ -116,8 +119,9 @@ def test_failed_rows_file_fixed_and_uploaded_again_imports(client, operator):
     assert job.state == ImportState.READY, job.summary.get("errors")
 
 
-def test_large_file_is_validated_and_committed_by_the_worker(client, operator, settings, immediate_tasks,
-                                                             django_capture_on_commit_callbacks):
+def test_large_file_is_validated_and_committed_by_the_worker(
+    client, operator, settings, immediate_tasks, django_capture_on_commit_callbacks
+):
     settings.IMPORT_BACKGROUND_THRESHOLD = 50
     villages = list(Region.objects.filter(code__startswith="61.71.", level=4).values_list("code", flat=True))
     client.force_login(operator)

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 def _private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
+
 PONTIANAK = "61.71"
 TANJUNG_HULU = "61.71.02.1004"
 # A row without yearly figures.
@@ -149,7 +150,12 @@ def test_village_by_names_is_case_and_space_tolerant_and_ambiguity_is_explained(
     report = run(
         operator,
         [
-            ikm_row(kode_wilayah="", kelurahan_desa="  tanjung   HULU ", kecamatan="pontianak timur", kabupaten_kota="Pontianak"),
+            ikm_row(
+                kode_wilayah="",
+                kelurahan_desa="  tanjung   HULU ",
+                kecamatan="pontianak timur",
+                kabupaten_kota="Pontianak",
+            ),
         ],
         headers=[*write_headers(), "kelurahan_desa", "kecamatan", "kabupaten_kota"],
     )
@@ -181,7 +187,9 @@ def test_existing_unit_is_matched_by_kode_ikm_then_by_nib_and_changes_are_listed
     report = run(
         operator,
         [
-            ikm_row(kode_ikm=by_code.registry_code, nib="9120300000011", nama_usaha="Baru", nik_pemilik="", **NO_FIGURES),
+            ikm_row(
+                kode_ikm=by_code.registry_code, nib="9120300000011", nama_usaha="Baru", nik_pemilik="", **NO_FIGURES
+            ),
             ikm_row(nib="9120300000022", nama_usaha="Lama Juga", nik_pemilik="", **NO_FIGURES),
         ],
     )
@@ -298,7 +306,10 @@ def test_command_verify_is_refused_to_accounts_that_cannot_verify(operator):
 
 def test_command_verify_marks_rows_verified_by_the_verifier(verifier, operator):
     unit = IKMUnitFactory(village_id=TANJUNG_HULU, nib="9120300000011")
-    rows = [ikm_row(), ikm_row(kode_ikm=unit.registry_code, nib="9120300000011", nik_pemilik="", nama_usaha=unit.business_name)]
+    rows = [
+        ikm_row(),
+        ikm_row(kode_ikm=unit.registry_code, nib="9120300000011", nik_pemilik="", nama_usaha=unit.business_name),
+    ]
     path = _save(write_csv(io.BytesIO(), rows))
     # A verifier may change but not add units: the new row is refused, nothing is written.
     with pytest.raises(CommandError):
@@ -355,3 +366,34 @@ def test_phone_and_nik_are_normalised_and_hash_matches(operator):
     unit = IKMUnit.objects.get()
     assert unit.owner_phone == "+6281256781234"
     assert unit.owner_nik_hash == personal_data.nik_lookup_hash("6171024507850003")
+
+
+def test_kalimantan_barat_file_of_5000_rows_imports_in_one_go_and_its_export_reimports_unchanged(client):
+    """The issue's "done when": real Kalimantan Barat villages, the template as XLSX, a province office."""
+    from django.urls import reverse
+
+    from ikm_registry.models import Region
+
+    province_operator = make_staff(Role.OPERATOR, "61", username="operator_kalbar")
+    villages = list(Region.objects.filter(code__startswith="61.", level=4).values_list("code", flat=True))
+    assert len(villages) > 2000
+    rows = list(generated_ikm_rows(5_000, villages, seed=61))
+    bad = [dict(r) for r in rows]
+    bad[4_321]["kode_wilayah"] = "61.99.99.9999"
+    path = _save(write_xlsx(io.BytesIO(), bad), ".xlsx")
+    with pytest.raises(CommandError):
+        call_command("import_records", "ikm", path, user=province_operator.username, stdout=(out := StringIO()))
+    assert "baris 4323, kolom kode_wilayah" in out.getvalue()
+    assert not IKMUnit.objects.exists()
+
+    path = _save(write_xlsx(io.BytesIO(), rows), ".xlsx")
+    call_command("import_records", "ikm", path, user=province_operator.username, stdout=(out := StringIO()))
+    assert "Baru: 5000" in out.getvalue()
+    assert IKMUnit.objects.count() == 5_000
+    assert IKMUnit.objects.values("regency").distinct().count() == 14
+
+    client.force_login(province_operator)
+    response = client.get(reverse("admin:ikm_registry_ikmunit_export"), {"_format": "csv", "_sep": "semicolon"})
+    exported = b"".join(response.streaming_content)
+    report = run_import(KINDS["ikm"], io.BytesIO(exported), "ekspor.csv", province_operator, commit=True)
+    assert report.counts == {"new": 0, "changed": 0, "unchanged": 5_000, "error": 0}

@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import cache
 
 from ikm_registry.formatting import format_number, format_rupiah
+from ikm_registry.public import lookups
 from ikm_registry.tests import public_registry as data
 from ikm_registry.tests.public_registry import build_public_registry
 
@@ -38,6 +39,7 @@ SECRETS = {
 
 @pytest.fixture
 def registry():
+    lookups.clear()
     cache.clear()
     registry = build_public_registry()
     SECRETS["owner NIK hash"] = [registry.private_unit.owner_nik_hash, registry.private_unit.owner_nik_encrypted[:24]]

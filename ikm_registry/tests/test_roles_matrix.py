@@ -190,3 +190,97 @@ def test_staff_without_a_home_region_sees_nothing(client, units):
     client.force_login(user)
     response = client.get(reverse("admin:ikm_registry_ikmunit_changelist"))
     assert list(response.context["cl"].result_list) == []
+
+
+@pytest.mark.parametrize("deleted", [False, True])
+def test_history_of_a_units_records_stays_in_scope(client, deleted):
+    from ikm_registry.tests.factories import YearlyFiguresFactory
+
+    figures = YearlyFiguresFactory(unit__village_id=PELAMBUAN)
+    pk = figures.pk
+    version = figures.history.latest("history_date")
+    if deleted:
+        figures.delete()
+    history = reverse("admin:ikm_registry_yearlyfigures_history", args=[pk])
+    version_url = reverse("admin:ikm_registry_yearlyfigures_simple_history", args=[pk, version.history_id])
+    staff_client(client, Role.ADMIN, "62.71")
+    assert client.get(history).status_code == 404
+    assert client.get(version_url).status_code == 404
+    staff_client(client, Role.ADMIN, "63.71")
+    assert client.get(history).status_code == 200
+    assert client.get(version_url).status_code == 200
+
+
+def test_nik_access_log_is_read_only_for_admins_of_the_region(client, units):
+    from ikm_registry.models import NIKAccessLog
+
+    verifier = make_staff(Role.VERIFIKATOR, "62.71", username="verifikator_pr")
+    own = NIKAccessLog.objects.create(user=verifier, unit=units["own_city"], purpose="verifikasi")
+    NIKAccessLog.objects.create(user=verifier, unit=units["other_province"], purpose="lain")
+    changelist = reverse("admin:ikm_registry_nikaccesslog_changelist")
+
+    staff_client(client, Role.ADMIN, "62.71")
+    response = client.get(changelist)
+    assert list(response.context["cl"].result_list) == [own]
+    assert client.get(reverse("admin:ikm_registry_nikaccesslog_add")).status_code == 403
+    change = client.get(reverse("admin:ikm_registry_nikaccesslog_change", args=[own.pk]))
+    assert change.status_code == 200 and 'name="purpose"' not in change.text  # read-only
+
+    for role in (Role.OPERATOR, Role.VERIFIKATOR, Role.PIMPINAN):
+        staff_client(client, role, "62.71")
+        assert client.get(changelist).status_code == 403
+
+
+def test_superuser_gives_a_staff_account_its_home_region_on_the_user_page(client, admin_user):
+    from django.contrib.auth.models import Group, User
+
+    client.force_login(admin_user)
+    add = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "operator_baru",
+            "password1": "Sandi-Kuat-2026!",
+            "password2": "Sandi-Kuat-2026!",
+            "usable_password": "true",
+        },
+    )
+    assert add.status_code == 302
+    user = User.objects.get(username="operator_baru")
+    page = client.get(reverse("admin:auth_user_change", args=[user.pk]))
+    data = rendered_form_data(page)
+    operator_group = Group.objects.get(name=Role.OPERATOR)
+    data.update({"staff_profile-0-home_region": "62.71", "is_staff": "on", "groups": [str(operator_group.pk)]})
+    response = client.post(reverse("admin:auth_user_change", args=[user.pk]), data)
+    assert response.status_code == 302, response.context["errors"]
+    user.refresh_from_db()
+    assert user.staff_profile.home_region_id == "62.71"
+    listing = client.get(reverse("admin:auth_user_changelist"))
+    assert "Kota Palangkaraya" in listing.text and "Operator" in listing.text
+
+
+def test_user_admin_of_a_province_sees_and_places_staff_only_inside_it(client):
+    from django.contrib.auth.models import Permission
+
+    province_admin = make_staff(Role.ADMIN, "62", username="admin_kalteng")
+    # Roles do not include account management; an office that wants it grants these permissions.
+    province_admin.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_user", "change_user", "view_staffprofile", "change_staffprofile"]
+        )
+    )
+    inside = make_staff(Role.OPERATOR, "62.71", username="operator_pr")
+    outside = make_staff(Role.OPERATOR, "63.71", username="operator_bjm")
+    client.force_login(province_admin)
+    listing = client.get(reverse("admin:auth_user_changelist"))
+    shown = set(listing.context["cl"].result_list)
+    assert inside in shown and outside not in shown
+    assert client.get(reverse("admin:auth_user_change", args=[outside.pk])).status_code == 302
+
+    page = client.get(reverse("admin:auth_user_change", args=[inside.pk]))
+    assert 'name="is_superuser"' not in page.text and 'name="user_permissions"' not in page.text
+    data = rendered_form_data(page)
+    data["staff_profile-0-home_region"] = "63.71"
+    response = client.post(reverse("admin:auth_user_change", args=[inside.pk]), data)
+    assert response.status_code == 200
+    inside.staff_profile.refresh_from_db()
+    assert inside.staff_profile.home_region_id == "62.71"

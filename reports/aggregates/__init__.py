@@ -29,6 +29,7 @@ from reports.aggregates.base import (
     ReportRegion,
     active_q,
     check_year,
+    consistent_reading,
     counted_q,
     counted_units,
     report_region,
@@ -166,13 +167,14 @@ def district_report(region: RegionArg, year: int, *, use_rollups: bool = True) -
 
     region = report_region(region)
     check_year(year)
-    if use_rollups and region.is_national:
-        rows = rollups.national_rows(year)
-    elif use_rollups and region.level == RegionLevel.PROVINCE:
-        rows = rollups.province_rows(region, year)
-    else:
-        rows = collect(region, year)
-    return report_from_rows(region, year, rows)
+    with consistent_reading():
+        if use_rollups and region.is_national:
+            rows = rollups.national_rows(year)
+        elif use_rollups and region.level == RegionLevel.PROVINCE:
+            rows = rollups.province_rows(region, year)
+        else:
+            rows = collect(region, year)
+        return report_from_rows(region, year, rows)
 
 
 __all__ = [

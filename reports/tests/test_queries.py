@@ -10,10 +10,10 @@ from reports.tests.conftest import DESA_C, KEL_A
 pytestmark = pytest.mark.django_db
 
 # One query per GROUP BY or aggregate, whatever the region's size: see reports/aggregates/collect.py.
-# (The nation asks no parent region for its children's names: one fewer.)
-LIVE_QUERIES = {"61.71": 19, "61.71.01": 19, "61": 19, "ID": 18}
-# A province or the nation from fresh rollups: the rollups, the staleness check, names and live programmes.
-FROM_ROLLUPS = 14
+LIVE_QUERIES = 18
+# A province or the nation from fresh rollups: the rollups, the staleness check, names and live programmes
+# (the nation also lists its provinces).
+FROM_ROLLUPS = {"61": 13, "ID": 14}
 
 
 @pytest.mark.parametrize("code", ["61.71", "61.71.01", "61", "ID"])
@@ -22,7 +22,9 @@ def test_district_report_runs_a_fixed_number_of_queries(registry, code, django_a
     kept = rollups.supported() and region.level <= 1
     if kept:
         district_report(region, 2024)  # keeps the rollups
-    with django_assert_num_queries(FROM_ROLLUPS if kept else LIVE_QUERIES[code]):
+    # On PostgreSQL the report's transaction is set up by one more statement (reports.aggregates.base).
+    extra = connection.vendor == "postgresql"
+    with django_assert_num_queries((FROM_ROLLUPS[code] if kept else LIVE_QUERIES) + extra):
         district_report(region, 2024)
 
 

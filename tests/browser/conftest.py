@@ -17,6 +17,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 BROWSER_PROVINCES = ["61", "62", "63"]
+OFFLINE_ERRORS = (
+    "tile.openstreetmap.org",
+    "ERR_NAME_NOT_RESOLVED",
+    "ERR_INTERNET_DISCONNECTED",
+    "ERR_CONNECTION_REFUSED",
+    "ERR_CONNECTION_TIMED_OUT",
+    "ERR_ADDRESS_UNREACHABLE",
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -48,15 +56,13 @@ def page(chromium, live_server, browser_regions):
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.console_errors = []
-    # Map tiles cannot load without the internet; anything else failing in the console is a bug (CSP, JS).
-    page.on(
-        "console",
-        lambda message: message.type == "error"
-        and "tile.openstreetmap.org" not in message.text
-        and "ERR_NAME_NOT_RESOLVED" not in message.text
-        and "net::ERR_" not in message.text
-        and page.console_errors.append(message.text),
-    )
+
+    def on_console(message):
+        # Map tiles cannot load without the internet; anything else in the console is a bug (CSP, JS).
+        if message.type == "error" and not any(marker in message.text for marker in OFFLINE_ERRORS):
+            page.console_errors.append(message.text)
+
+    page.on("console", on_console)
     yield page
     context.close()
 
@@ -64,12 +70,14 @@ def page(chromium, live_server, browser_regions):
 @pytest.fixture
 def browser_regions(transactional_db):
     from ikm_registry.models import Region
+    from ikm_registry.public import lookups
     from ikm_registry.reference_data import load_reference_data
     from ikm_registry.regions_loader import load_regions
 
     if not Region.objects.filter(code="62.71.04.1002").exists():
         load_regions(BROWSER_PROVINCES)
     load_reference_data()
+    lookups.clear()
 
 
 @pytest.fixture
@@ -82,4 +90,3 @@ def screenshot(page):
         return path
 
     return take
-

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(KINDS), help=_("jenis data"))
         parser.add_argument("file", help=_("berkas .xlsx atau .csv"))
-        parser.add_argument("--user", required=True, help=_("akun yang tercatat sebagai pengubah (wilayah kerjanya berlaku)"))
+        parser.add_argument(
+            "--user", required=True, help=_("akun yang tercatat sebagai pengubah (wilayah kerjanya berlaku)")
+        )
         parser.add_argument("--dry-run", action="store_true", help=_("hanya memeriksa, tidak menyimpan"))
         parser.add_argument("--verify", action="store_true", help=_("tandai baris sebagai terverifikasi"))
 
@@ -25,7 +27,9 @@ class Command(BaseCommand):
         try:
             user = User.objects.get(username=options["user"], is_active=True)
         except User.DoesNotExist:
-            raise CommandError(_("Akun %(user)s tidak ditemukan atau tidak aktif.") % {"user": options["user"]}) from None
+            raise CommandError(
+                _("Akun %(user)s tidak ditemukan atau tidak aktif.") % {"user": options["user"]}
+            ) from None
         problem = check_import_allowed(kind, user, options["verify"])
         if problem:
             raise CommandError(problem)
@@ -49,9 +53,7 @@ class Command(BaseCommand):
             _("Berkas %(file)s (%(kind)s): %(rows)s baris data.")
             % {"file": report.file_name, "kind": report.kind, "rows": report.total_rows}
         )
-        self.stdout.write(
-            _("Baru: %(new)s  Berubah: %(changed)s  Tetap: %(unchanged)s  Galat: %(error)s") % counts
-        )
+        self.stdout.write(_("Baru: %(new)s  Berubah: %(changed)s  Tetap: %(unchanged)s  Galat: %(error)s") % counts)
         if report.errors:
             self.stdout.write(_("Galat:"))
             for issue in report.errors:
