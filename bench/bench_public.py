@@ -94,7 +94,7 @@ def percentile(values: list[float], p: float) -> float:
 
 class Result:
     def __init__(self, name: str):
-        self.name, self.total, self.sql, self.queries = name, [], [], []
+        self.name, self.total, self.sql, self.queries, self.cpu = name, [], [], [], []
 
     def row(self) -> list:
         p95 = percentile(self.total, 95)
@@ -109,6 +109,7 @@ class Result:
             f"{p95:.1f}",
             f"{sql_mean:.1f}",
             f"{rest_mean:.1f}",
+            f"{statistics.mean(self.cpu):.1f}",
             f"{statistics.mean(self.queries):.0f}",
             f"< {target}" if target else "",
             verdict,
@@ -134,10 +135,13 @@ def measure(name: str, calls: list, warm_all: bool = False) -> Result:
     for call in calls:
         timer = SQLTimer()
         with connection.execute_wrapper(timer):
+            cpu = time.process_time()
             start = time.perf_counter()
             call()
             elapsed = time.perf_counter() - start
+            cpu = time.process_time() - cpu
         result.total.append(elapsed * 1000)
+        result.cpu.append(cpu * 1000)
         result.sql.append(timer.seconds * 1000)
         result.queries.append(timer.queries)
     return result
@@ -255,6 +259,10 @@ def in_process_scenarios(args) -> list[Result]:
     deep_api = [get(client, f"/api/v1/ikm-units/?cursor={c}") for c in cursors] * (n // 10)
     results.append(measure("API list: page ~45,000 by cursor", deep_api))
     return results
+
+
+def load_average() -> str:
+    return " ".join(f"{v:.1f}" for v in os.getloadavg())
 
 
 def free_port(port: int) -> int:
@@ -389,16 +397,21 @@ def main(argv=None) -> None:
     print(
         f"Registry: {units:,} units ({IKMUnit.objects.public().count():,} public) in {connection.settings_dict['NAME']}"
     )
-    print(f"Server-side, warm, {args.requests} requests per scenario; times in ms.\n")
+    print(
+        f"Server-side, warm, {args.requests} requests per scenario; times in ms. Load average before: {load_average()}"
+    )
+    print("SQL = wall time in the database driver; rest = the remainder; Python CPU = this process's CPU time per")
+    print("request (Django, DRF, templates, psycopg), which other work on the machine does not inflate.\n")
     results = in_process_scenarios(args)
     print_table(
-        ["scenario", "n", "p50", "p95", "SQL mean", "rest mean", "queries", "target p95", ""],
+        ["scenario", "n", "p50", "p95", "SQL mean", "rest mean", "Python CPU", "queries", "target p95", ""],
         [r.row() for r in results],
     )
     if not args.skip_load:
         runs = load_test(args, env)
         print(
-            f"\nLoad: gunicorn 2 workers, wrk 2 threads {args.connections} connections {args.duration} s on 127.0.0.1"
+            f"\nLoad: gunicorn 2 workers, wrk 2 threads {args.connections} connections {args.duration} s on 127.0.0.1; "
+            f"load average after: {load_average()}"
         )
         print_table(
             ["pages", "pages/s", "requests", "non-2xx", "socket errors", "p50", "p90", "p99", "target"],

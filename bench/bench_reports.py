@@ -123,7 +123,9 @@ def main() -> None:
     ]
     print(f"IKM registry: {units:,} units; report year {year}; median of {repeat} runs; {connection.vendor}")
     if refresh_s is not None:
-        print(f"Rollups recounted for all {provinces} provinces in {refresh_s:.1f} s ({refresh_s / provinces:.2f} s each)")
+        print(
+            f"Rollups recounted for all {provinces} provinces in {refresh_s:.1f} s ({refresh_s / provinces:.2f} s each)"
+        )
     header = f"{'case':34} {'region':8} {'units':>9} {'report ms':>10} {'SQL floor ms':>13} {'ratio':>6} {'target':>8}"
     print(header)
     print("-" * len(header))

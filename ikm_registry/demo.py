@@ -455,7 +455,8 @@ def create_unit(spec: UnitSpec, serial: int, users: dict[str, User], kbli: dict[
         business_name=spec.business_name,
         brand=spec.brand,
         legal_form="perorangan" if spec.nib is None else "ud",
-        nib=spec.nib,
+        # A database seeded by an older version of this module may hold the NIB already: leave it empty then.
+        nib=spec.nib if spec.nib and not IKMUnit.objects.filter(nib=spec.nib).exists() else None,
         year_established=spec.year_established,
         owner_name=spec.owner_name,
         owner_gender=spec.owner_gender,

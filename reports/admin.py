@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,15 +50,14 @@ def file_links(snapshot: ReportSnapshot):
 class ReportSnapshotAdmin(admin.ModelAdmin):
     """Published reports are read-only: a correction is published as a new snapshot that supersedes."""
 
-    list_display = ("region_name", "region_code", "year", "published_at", "published_by_name", "version", "files")
-    list_filter = (CurrentFilter, "year", "region_level")
+    list_display = ("region_label", "report_year", "published_at", "published_by_name", "version", "files")
+    list_filter = (CurrentFilter, "year")
     search_fields = ("region_name", "region_code")
     list_select_related = ("superseded_by",)
     show_full_result_count = False
     fields = (
-        "region_name",
-        "region_code",
-        "year",
+        "region_label",
+        "report_year",
         "published_at",
         "published_by_name",
         "note",
@@ -81,11 +81,20 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=gettext_lazy("wilayah"), ordering="region_code")
+    def region_label(self, obj: ReportSnapshot) -> str:
+        return f"{obj.region_name} ({obj.region_code})"
+
+    @admin.display(description=gettext_lazy("tahun"), ordering="year")
+    def report_year(self, obj: ReportSnapshot) -> str:
+        # A year, not a quantity: no thousands separator.
+        return str(obj.year)
+
     @admin.display(description=gettext_lazy("versi"))
     def version(self, obj: ReportSnapshot):
         if not obj.is_superseded:
             return _("Terkini")
-        when = format_date(obj.superseded_at)
+        when = format_date(timezone.localtime(obj.superseded_at))
         if obj.superseded_by_id:
             url = reverse("admin:reports_reportsnapshot_change", args=[obj.superseded_by_id])
             return format_html(

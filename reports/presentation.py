@@ -117,6 +117,11 @@ def size_class_label(code: str) -> str:
     return str(SizeClass(code).label) if code in SizeClass.values else code
 
 
+def short_sector_name(name: str) -> str:
+    """Chart labels have little room: "Industri Pangan" -> "Pangan"."""
+    return name.removeprefix("Industri ").capitalize() if name.startswith("Industri ") else name
+
+
 def headline(report: DistrictReport) -> str:
     """The sentence office heads quote: "5.815 IKM di 14 kabupaten/kota, mencakup 174 kecamatan, ..."."""
     cov, total = report.coverage, report.units.total
@@ -204,7 +209,7 @@ def build_sections(report: DistrictReport) -> list[Section]:
             "sector",
             _("IKM per sektor"),
             "bar",
-            [r.name for r in units.by_sector],
+            [short_sector_name(r.name) for r in units.by_sector],
             [r.count for r in units.by_sector],
             _("Unit"),
         ),
@@ -219,18 +224,22 @@ def build_sections(report: DistrictReport) -> list[Section]:
     ]
 
     regions = Section("wilayah", _("Sebaran wilayah"))
-    coverage_rows = [
-        [label, getattr(cov, key), cov.totals.get(key, 0)]
-        for key, label in (
-            ("kabupaten_kota", _("Kabupaten/kota")),
-            ("kecamatan", _("Kecamatan")),
-            ("kelurahan", _("Kelurahan")),
-            ("desa", _("Desa")),
-        )
-        if not (key == "kabupaten_kota" and report.region.level >= 2)
-        and not (key == "kecamatan" and report.region.level >= 3)
-    ]
-    regions.items = [Item(row[0] + " " + _("yang memiliki IKM"), row[1]) for row in coverage_rows]
+    # A kab/kota's report does not count kab/kota, a kecamatan's not kecamatan.
+    shown = ["kabupaten_kota", "kecamatan", "kelurahan", "desa"][max(report.region.level - 1, 0) :]
+    level_labels = {
+        "kabupaten_kota": _("Kabupaten/kota"),
+        "kecamatan": _("Kecamatan"),
+        "kelurahan": _("Kelurahan"),
+        "desa": _("Desa"),
+    }
+    coverage_rows = [[level_labels[key], getattr(cov, key), cov.totals.get(key, 0)] for key in shown]
+    covered_labels = {
+        "kabupaten_kota": _("Kabupaten/kota yang memiliki IKM"),
+        "kecamatan": _("Kecamatan yang memiliki IKM"),
+        "kelurahan": _("Kelurahan yang memiliki IKM"),
+        "desa": _("Desa yang memiliki IKM"),
+    }
+    regions.items = [Item(covered_labels[key], getattr(cov, key)) for key in covered_labels if key in shown]
     regions.tables.append(
         Table(
             "coverage",

@@ -158,8 +158,7 @@ class Sentra(models.Model):
             .order_by("unit__business_name", "unit_id", "-joined_on")
         )
         figures = {
-            f.unit_id: f
-            for f in YearlyFigures.objects.filter(unit_id__in=[m.unit_id for m in memberships], year=year)
+            f.unit_id: f for f in YearlyFigures.objects.filter(unit_id__in=[m.unit_id for m in memberships], year=year)
         }
         rows, seen = [], set()
         for membership in memberships:
@@ -181,12 +180,12 @@ class Sentra(models.Model):
     def support_received(self) -> "SentraSupport":
         """Support the sentra received: equipment handed to it, equipment and activities its members received
         while they were members, and mentoring visits to them. Four queries."""
+
         # One filter() call per relation, so the date conditions apply to the same membership row.
         def member_at(date_path: str, prefix: str = "unit__") -> Q:
             m = prefix + "sentra_memberships__"
-            return (
-                Q(**{m + "sentra": self, m + "joined_on__lte": F(date_path)})
-                & (Q(**{m + "left_on__isnull": True}) | Q(**{m + "left_on__gt": F(date_path)}))
+            return Q(**{m + "sentra": self, m + "joined_on__lte": F(date_path)}) & (
+                Q(**{m + "left_on__isnull": True}) | Q(**{m + "left_on__gt": F(date_path)})
             )
 
         equipment = list(
@@ -333,8 +332,10 @@ class SentraMembership(models.Model):
             overlapping = overlapping.exclude(pk=self.pk)
         other = overlapping.select_related("sentra").first()
         if other:
-            period = other.joined_on.strftime("%d-%m-%Y") + " – " + (
-                other.left_on.strftime("%d-%m-%Y") if other.left_on else str(_("sekarang"))
+            period = (
+                other.joined_on.strftime("%d-%m-%Y")
+                + " – "
+                + (other.left_on.strftime("%d-%m-%Y") if other.left_on else str(_("sekarang")))
             )
             raise ValidationError(
                 _("%(unit)s sudah menjadi anggota %(sentra)s pada periode itu (%(period)s).")

@@ -350,9 +350,7 @@ class EquipmentAssistance(models.Model):
         if not self.unit_id and not self.sentra_id:
             raise ValidationError({"unit": _("Pilih penerima bantuan: satu unit IKM atau satu sentra.")})
         if self.unit_id and self.sentra_id:
-            raise ValidationError(
-                {"sentra": _("Penerima harus tepat satu: isi unit IKM atau sentra, tidak keduanya.")}
-            )
+            raise ValidationError({"sentra": _("Penerima harus tepat satu: isi unit IKM atau sentra, tidak keduanya.")})
         self.name = normalize_name(self.name)
         if self.fiscal_year and self.handover_date and self.handover_date.year < self.fiscal_year:
             raise ValidationError(

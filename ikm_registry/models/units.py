@@ -251,7 +251,12 @@ class IKMUnit(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["owner_nik_encrypted", "owner_nik_hash"])
+    history = HistoricalRecords(
+        excluded_fields=["owner_nik_encrypted", "owner_nik_hash"],
+        # Listed in the admin ("Riwayat unit IKM"), so named in Indonesian rather than simple-history's English.
+        verbose_name=_("riwayat unit IKM"),
+        verbose_name_plural=_("riwayat unit IKM"),
+    )
     objects = IKMUnitQuerySet.as_manager()
 
     class Meta:

@@ -19,12 +19,15 @@ _regions: dict[str, tuple[float, Region]] = {}
 
 
 def clear() -> None:
-    """Forget everything (tests, or after loading reference data in the same process)."""
+    """Forget everything, the data stamp included (tests, or after loading reference data in this process)."""
     global _sectors
+    from ikm_registry.public.stats import forget_stamp
+
     with _lock:
         _sectors = (0.0, [])
         _kbli.clear()
         _regions.clear()
+    forget_stamp()
 
 
 def sectors() -> list[Sector]:

@@ -7,6 +7,7 @@ so the figures; other changes (a deleted unit, a new OVOP rating) show within CA
 """
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,10 +24,27 @@ CACHE_SECONDS = 600
 MIN_UNITS_FOR_SUMS = 5
 
 
+# The stamp itself is read at most once per this many seconds per process: a page served from the cache then
+# costs no database round trip at all, and a change shows after at most this delay.
+STAMP_SECONDS = 2.0
+_stamp: tuple[float, str] = (0.0, "")
+
+
 def data_stamp() -> str:
     """Changes whenever a unit is created, saved or imported (max updated_at, read from its index)."""
-    latest = IKMUnit.objects.aggregate(latest=Max("updated_at"))["latest"]
-    return latest.isoformat() if latest else "empty"
+    global _stamp
+    read_at, stamp = _stamp
+    if time.monotonic() - read_at >= STAMP_SECONDS:
+        latest = IKMUnit.objects.aggregate(latest=Max("updated_at"))["latest"]
+        stamp = latest.isoformat() if latest else "empty"
+        _stamp = (time.monotonic(), stamp)
+    return stamp
+
+
+def forget_stamp() -> None:
+    """Read the stamp again on the next request (tests; or after a bulk change in this process)."""
+    global _stamp
+    _stamp = (0.0, "")
 
 
 def cache_key(name: str, stamp: str, *parts) -> str:

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from rest_framework.throttling import AnonRateThrottle
 
 from ikm_registry.api.serializers import IKMUnitSerializer
-from ikm_registry.public import lookups
+from ikm_registry.public import lookups, stats
 from ikm_registry.public.records import CSV_COLUMNS
 from ikm_registry.tests.factories import IKMUnitFactory, sector
 from ikm_registry.tests.public_registry import KALAMPANGAN, build_public_registry
@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(monkeypatch):
+    monkeypatch.setattr(stats, "STAMP_SECONDS", 0)  # every request reads the data stamp
     lookups.clear()
     cache.clear()  # throttle history and cached counts
     yield

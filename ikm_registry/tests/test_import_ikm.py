@@ -397,3 +397,60 @@ def test_kalimantan_barat_file_of_5000_rows_imports_in_one_go_and_its_export_rei
     exported = b"".join(response.streaming_content)
     report = run_import(KINDS["ikm"], io.BytesIO(exported), "ekspor.csv", province_operator, commit=True)
     assert report.counts == {"new": 0, "changed": 0, "unchanged": 5_000, "error": 0}
+
+
+def test_csv_with_comma_separator_without_bom_or_in_windows_encoding_is_read(operator):
+    from ikm_registry.imports.testing import IKM_HEADERS
+
+    row = ikm_row(alamat="Jl. Gajah Mada, Café 2", nilai_investasi="150000000")
+    buffer = write_csv(io.BytesIO(), [row], delimiter=",", bom=False)
+    report = run_import(KINDS["ikm"], buffer, "koma.csv", operator, commit=False)
+    assert errors(report) == [] and report.counts["new"] == 1
+    line = ";".join(row.get(h, "") for h in IKM_HEADERS)
+    windows = ("\r\n".join([";".join(IKM_HEADERS), line]) + "\r\n").encode("cp1252")
+    report = run_import(KINDS["ikm"], io.BytesIO(windows), "excel.csv", operator, commit=True)
+    assert errors(report) == []
+    assert IKMUnit.objects.get().address == "Jl. Gajah Mada, Café 2"
+
+
+def test_cells_typed_in_excel_as_numbers_and_dates_are_read_and_a_numeric_nik_is_refused(operator):
+    import datetime
+
+    import openpyxl
+
+    from ikm_registry.imports.testing import IKM_HEADERS
+
+    headers = [*IKM_HEADERS]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    values = ikm_row(
+        nilai_investasi=150000000.0,
+        tahun_data=2024,
+        tenaga_kerja_laki_laki=2.0,
+        latitude=-0.0402,
+        longitude=109.3586,
+        nib=9120301234567,
+        status="tutup",
+        tanggal_status=datetime.date(2024, 3, 31),
+    )
+    sheet.append([values.get(h, "") for h in headers])
+    second = ikm_row(nib="9120300000002", nik_pemilik=6171024507850004, nama_usaha="Kedua")
+    sheet.append([second.get(h, "") for h in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    report = run_import(KINDS["ikm"], buffer, "excel.xlsx", operator, commit=False)
+    assert [(r, c) for r, c, m in errors(report)] == [(3, "nik_pemilik")]
+    assert "Teks" in errors(report)[0][2]
+    buffer.seek(0)
+    workbook = openpyxl.load_workbook(buffer)
+    workbook.active.delete_rows(3)
+    fixed = io.BytesIO()
+    workbook.save(fixed)
+    fixed.seek(0)
+    report = run_import(KINDS["ikm"], fixed, "excel.xlsx", operator, commit=True)
+    assert errors(report) == []
+    unit = IKMUnit.objects.get()
+    assert (unit.nib, unit.status, unit.status_date) == ("9120301234567", "tutup", datetime.date(2024, 3, 31))
+    assert str(unit.latitude) == "-0.040200"

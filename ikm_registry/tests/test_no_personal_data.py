@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 
 from ikm_registry.formatting import format_number, format_rupiah
-from ikm_registry.public import lookups
+from ikm_registry.public import lookups, stats
 from ikm_registry.tests import public_registry as data
 from ikm_registry.tests.public_registry import build_public_registry
 
@@ -38,7 +38,8 @@ SECRETS = {
 
 
 @pytest.fixture
-def registry():
+def registry(monkeypatch):
+    monkeypatch.setattr(stats, "STAMP_SECONDS", 0)
     lookups.clear()
     cache.clear()
     registry = build_public_registry()

@@ -10,7 +10,7 @@ from django.db.models import Max
 
 from ikm_registry.formatting import format_date
 from ikm_registry.models import IKMUnit
-from ikm_registry.public import lookups
+from ikm_registry.public import lookups, stats
 from ikm_registry.public.records import CSV_COLUMNS
 from ikm_registry.tests.factories import IKMUnitFactory, sector
 from ikm_registry.tests.public_registry import KALAMPANGAN, build_public_registry
@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(monkeypatch):
+    monkeypatch.setattr(stats, "STAMP_SECONDS", 0)  # every request reads the data stamp
     lookups.clear()
     cache.clear()
     yield

@@ -60,6 +60,8 @@ def test_preview_shows_the_report_and_links_every_format(client, registry, head_
     for fmt in ("json", "html", "pdf", "xlsx", "csv"):
         assert f"format={fmt}" in page
     assert 'src="/static/reports/report.js"' in page
+    # The publish form carries the year unlocalised (not "2.024").
+    assert '<input type="hidden" name="year" value="2024">' in page
 
 
 def test_download_is_an_attachment_of_the_right_type(client, registry, head_kalbar):
@@ -158,3 +160,9 @@ def test_city_office_lists_only_snapshots_of_its_city(client, registry, head_kal
     assert [s.region_code for s in listing.context["cl"].result_list] == ["61.71.01"]
     other = ReportSnapshot.objects.get(region_code="61.04")
     assert client.get(reverse("admin:reports_reportsnapshot_change", args=[other.pk])).status_code == 302
+
+
+def test_national_staff_preview_the_whole_country(client, registry):
+    client.force_login(make_staff(Role.PIMPINAN, None, username="kementerian2"))
+    response = client.get(reverse(GENERATE), {"region": "ID", "year": 2024})
+    assert "7 IKM terverifikasi aktif pada tahun 2024 di Indonesia" in response.content.decode()

@@ -85,3 +85,18 @@ def test_refresh_command_recounts_stale_rollups(registry):
     # The test's transaction is still open, so its changes may yet matter: pruning keeps them.
     assert RollupChange.objects.exists()
     assert rollups.prune() == 0
+
+
+def test_a_finished_import_queues_a_refresh_of_the_rollups(django_capture_on_commit_callbacks):
+    from ikm_registry.models import ImportJob
+    from ikm_registry.tests.factories import UserFactory
+    from reports.tasks import refresh_report_rollups
+
+    user = UserFactory(username="pengimpor")
+    with django_capture_on_commit_callbacks() as callbacks:
+        job = ImportJob.objects.create(kind="ikm", file="imports/x.xlsx", original_name="x.xlsx", user=user)
+    assert callbacks == []
+    with django_capture_on_commit_callbacks() as callbacks:
+        job.state = "done"
+        job.save()
+    assert callbacks == [refresh_report_rollups.enqueue]

@@ -25,7 +25,7 @@
         height: spec.type === "pie" ? 180 : 260,
         colors: spec.type === "pie" ? COLORS : [COLORS[0]],
         animate: 0,
-        truncateLegends: 1,
+        truncateLegends: 0,
         valuesOverPoints: many ? 0 : 1,
         axisOptions: { xAxisMode: "tick", xIsSeries: 0 },
         tooltipOptions: { formatTooltipY: formatNumber },

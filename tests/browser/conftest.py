@@ -68,9 +68,9 @@ def page(chromium, live_server, browser_regions):
 
 
 @pytest.fixture
-def browser_regions(transactional_db):
+def browser_regions(transactional_db, monkeypatch):
     from ikm_registry.models import Region
-    from ikm_registry.public import lookups
+    from ikm_registry.public import lookups, stats
     from ikm_registry.reference_data import load_reference_data
     from ikm_registry.regions_loader import load_regions
 
@@ -78,6 +78,8 @@ def browser_regions(transactional_db):
         load_regions(BROWSER_PROVINCES)
     load_reference_data()
     lookups.clear()
+    # Pages follow a verification at once (the live server shares this process's modules).
+    monkeypatch.setattr(stats, "STAMP_SECONDS", 0)
 
 
 @pytest.fixture

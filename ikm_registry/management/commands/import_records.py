@@ -39,7 +39,12 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(_("Berkas tidak dapat dibuka: %(error)s") % {"error": exc}) from None
         with handle:
-            report = run_import(kind, handle, path, user, commit=not options["dry_run"], verify=options["verify"])
+            # Check the whole file first, without a transaction: a file with errors never takes the
+            # database's write lock, and a valid one is then written in one transaction.
+            report = run_import(kind, handle, path, user, commit=False, verify=options["verify"])
+            if not report.has_errors and not options["dry_run"]:
+                handle.seek(0)
+                report = run_import(kind, handle, path, user, commit=True, verify=options["verify"])
         self.print_report(report, options["dry_run"])
         if report.has_errors:
             raise CommandError(
