@@ -36,7 +36,7 @@ SEED = 20261123
 # The Palangka Raya wood-processing kawasan (14 ha, 40 production units) lies along Jalan Tjilik Riwut in
 # Kelurahan Bukit Tunggal, Kecamatan Jekan Raya. Other demo modules (sentra) import these constants.
 KAWASAN_VILLAGE = "62.71.03.1003"
-CHOPSTICK_MAKER = "Sumpit Kayu Borneo Lestari"
+CHOPSTICK_MAKER = "CV Sumpit Borneo Lestari"
 BANJARMASIN_SENTRA_VILLAGES = {
     "sasirangan": ["63.71.03.1003", "63.71.04.1004", "63.71.05.1007"],  # Pelambuan, Sungai Jingah, Seberang Mesjid
     "ikan": ["63.71.03.1007", "63.71.04.1009"],  # Kuin Selatan, Kuin Utara
@@ -105,6 +105,7 @@ class UnitSpec:
     certificates: list[dict] = field(default_factory=list)
     sector: str = ""
     kbli: str = ""  # defaults to the line's KBLI
+    legal_form: str = ""  # defaults to UD with a NIB, perorangan without
 
 
 @dataclass
@@ -318,6 +319,7 @@ def plan_units(planner: DemoPlanner) -> list[UnitSpec]:
         status=UnitStatus.AKTIF,
         status_date=None,
         nib="9120261100001",
+        legal_form="cv",
         kbli="16294",
     )
     chopsticks = p.specs[-1]
@@ -454,7 +456,7 @@ def create_unit(spec: UnitSpec, serial: int, users: dict[str, User], kbli: dict[
     unit = IKMUnit(
         business_name=spec.business_name,
         brand=spec.brand,
-        legal_form="perorangan" if spec.nib is None else "ud",
+        legal_form=spec.legal_form or ("perorangan" if spec.nib is None else "ud"),
         # A database seeded by an older version of this module may hold the NIB already: leave it empty then.
         nib=spec.nib if spec.nib and not IKMUnit.objects.filter(nib=spec.nib).exists() else None,
         year_established=spec.year_established,

@@ -14,7 +14,7 @@ uses its own. Freshness never depends on anyone remembering to refresh:
 Other databases (SQLite in development) keep nothing: every report counts live.
 """
 
-from django.db import connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -52,7 +52,7 @@ def stale_provinces(year: int) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _count(code: str, year: int) -> ReportRollup:
+def _count(code: str, year: int) -> Rows:
     """Count one province's rows and keep them, with the snapshot they were counted in."""
     region = Region.objects.only("code", "name", "level", "kind").get(code=code)
     report_region = ReportRegion(code=region.code, name=region.name, level=region.level, kind=region.kind)
@@ -64,31 +64,34 @@ def _count(code: str, year: int) -> ReportRollup:
             snapshot, own_xid = cursor.fetchone()
         last_change = RollupChange.objects.aggregate(last=Max("id"))["last"] or 0
         rows = collect(report_region, year, group_level=RegionLevel.REGENCY)
-        rollup, _created = ReportRollup.objects.update_or_create(
-            province=code,
-            year=year,
-            defaults={
-                "rows": rows.as_dict(),
-                "computed_at": timezone.now(),
-                "snapshot": snapshot,
-                "last_change_id": last_change,
-                "xid": own_xid,
-            },
-        )
-    return rollup
+        try:
+            with transaction.atomic():
+                ReportRollup.objects.update_or_create(
+                    province=code,
+                    year=year,
+                    defaults={
+                        "rows": rows.as_dict(),
+                        "computed_at": timezone.now(),
+                        "snapshot": snapshot,
+                        "last_change_id": last_change,
+                        "xid": own_xid,
+                    },
+                )
+        except (IntegrityError, OperationalError):
+            # Another report kept this province at the same moment (a unique or serialization conflict):
+            # its rows are as fresh as ours, which serve this report alone.
+            pass
+    return rows
 
 
 def fresh_rows(codes: list[str], year: int) -> dict[str, Rows]:
     """Rows of each province in `codes` for `year`, recounting those missing or stale."""
     kept = {r.province: r for r in ReportRollup.objects.filter(year=year, province__in=codes)}
     stale = stale_provinces(year) if kept else set()
-    rows = {}
-    for code in codes:
-        rollup = kept.get(code)
-        if rollup is None or code in stale:
-            rollup = _count(code, year)
-        rows[code] = Rows.from_dict(rollup.rows)
-    return rows
+    return {
+        code: _count(code, year) if code not in kept or code in stale else Rows.from_dict(kept[code].rows)
+        for code in codes
+    }
 
 
 def province_rows(region: ReportRegion, year: int) -> Rows:

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from ikm_registry import personal_data
 from ikm_registry.imports.columns import Column
-from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row
+from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Prototype, Row
 from ikm_registry.imports.lookups import (
     KBLILookup,
     SectorLookup,
@@ -337,6 +337,8 @@ class IKMImporter(BaseImporter):
         # Units already in each village (normalised name, id, code), for possible-duplicate warnings.
         self.village_units: dict[str, list[tuple[str, int, str]]] = {}
         self.created_ids: set[int] = set()
+        self.unit_prototype = Prototype(IKMUnit, verification_status=VerificationStatus.DRAFT)
+        self.figures_prototype = Prototype(YearlyFigures)
 
     # --- parsing one row (no database) -----------------------------------------------------------------------
     def parse_row(self, row: Row) -> ParsedUnit:
@@ -607,7 +609,7 @@ class IKMImporter(BaseImporter):
         is_new = unit is None
         changes: list[str] = []
         if is_new:
-            unit = IKMUnit(verification_status=VerificationStatus.DRAFT)
+            unit = self.unit_prototype.new()
         dirty: set[str] = set()
         for header in self.unit_columns:
             field = UNIT_FIELDS[header]
@@ -619,6 +621,14 @@ class IKMImporter(BaseImporter):
                 dirty.add(field)
                 changes.append(header)
         if p.village and unit.village_id != p.village:
+            if not self.villages.by_code[p.village].is_active:
+                # A code retired by a pemekaran stays valid for units already there, not for new places.
+                row.error(
+                    "kode_wilayah",
+                    _("Kode wilayah %(code)s sudah tidak berlaku (pemekaran wilayah): gunakan kode yang baru.")
+                    % {"code": p.village},
+                )
+                return
             unit.village = self.villages.by_code[p.village]
             unit.assign_regions()
             dirty.update({"village", "district", "regency", "province"})
@@ -644,7 +654,7 @@ class IKMImporter(BaseImporter):
         if p.figures is not None:
             fig = None if is_new else figures.get((unit.pk, p.year))
             if fig is None:
-                fig = YearlyFigures(year=p.year, **p.figures)
+                fig = self.figures_prototype.new(year=p.year, **p.figures)
                 fig.size_class = fig.derive_size_class()
                 plan.new_figures.append((unit, fig))
                 changes.append("tahun_data")

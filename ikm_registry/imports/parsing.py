@@ -7,7 +7,7 @@ formula-escaped text. Each parser returns the clean value or raises CellError wi
 (1500000, 1500000, 1500000, 1500000)
 >>> parse_decimal("2,5"), parse_decimal("1.500"), parse_decimal("2.75")
 (Decimal('2.5'), Decimal('1500'), Decimal('2.75'))
->>> parse_coordinate("-2,2136")
+>>> parse_coordinate("-2,2136", Decimal(-11), Decimal(7), "di luar Indonesia")
 Decimal('-2.213600')
 >>> unescape_text("'+6281234567890"), unescape_text("'Toko 'Maju'")
 ('+6281234567890', "'Toko 'Maju'")
@@ -144,10 +144,13 @@ def parse_decimal(value, places: int = 2, minimum: int | None = 0) -> Decimal:
 
 
 def parse_int(value, minimum: int | None = 0, maximum: int | None = None) -> int:
-    number = _number(value)
-    if number != number.to_integral_value():
-        raise CellError(_("Harus bilangan bulat, bukan \u201c%(value)s\u201d.") % {"value": cell_text(value)})
-    number = int(number)
+    if type(value) is int or (type(value) is str and value.isascii() and value.isdigit()):
+        number = int(value)  # the common case, without the Decimal round trip
+    else:
+        number = _number(value)
+        if number != number.to_integral_value():
+            raise CellError(_("Harus bilangan bulat, bukan \u201c%(value)s\u201d.") % {"value": cell_text(value)})
+        number = int(number)
     if minimum is not None and number < minimum:
         raise CellError(_("Tidak boleh negatif.") if minimum == 0 else _("Minimal %(min)s.") % {"min": minimum})
     if maximum is not None and number > maximum:
@@ -157,6 +160,13 @@ def parse_int(value, minimum: int | None = 0, maximum: int | None = None) -> int
 
 def parse_money(value) -> int:
     """Whole Rupiah: 1500000, 1.500.000, Rp 1.500.000,00, Rp1.500.000,- all read as 1500000."""
+    if type(value) is int or (type(value) is str and value.isascii() and value.isdigit()):
+        number = int(value)
+        if number < 0:
+            raise CellError(_("Nilai Rupiah tidak boleh negatif."))
+        if number >= 10**18:
+            raise CellError(_("Nilai terlalu besar."))
+        return number
     number = _number(value)
     if number < 0:
         raise CellError(_("Nilai Rupiah tidak boleh negatif."))

@@ -245,8 +245,16 @@ def _column_index(ref: str) -> int:
     return n - 1
 
 
+_CELL, _TEXT, _ROW, _PHONETIC, _OTHER = 1, 2, 3, 4, 0
+_LOCAL_TAGS = {"c": _CELL, "v": _TEXT, "t": _TEXT, "row": _ROW, "rPh": _PHONETIC}
+_DIGITS = "0123456789"
+
+
 class _SheetReader:
-    """Expat callbacks that turn <row><c t=".." s=".."><v>..</v></c></row> into lists of values."""
+    """Expat callbacks that turn <row><c t=".." s=".."><v>..</v></c></row> into lists of values.
+
+    Every cell costs several callbacks, so they stay small: tags map to codes through a dict (a tag may
+    carry a namespace prefix, "x:c"), column letters to indexes through another."""
 
     def __init__(self, archive, path, shared, date_styles, epoch):
         self.archive, self.path, self.shared = archive, path, shared
@@ -254,15 +262,18 @@ class _SheetReader:
         self.done: list[tuple[int, list]] = []
         self.row: list = []
         self.row_number = 0
-        self.buf: list[str] = []
+        self.text = None
         self.collect = False
         self.cell_type = None
         self.cell_style = 0
         self.cell_col = 0
+        self.tags: dict[str, int] = {}
+        self.columns: dict[str, int] = {}
 
     def rows(self):
         parser = expat.ParserCreate()  # no namespace processing: tags keep any prefix, handled below
         parser.buffer_text = True
+        parser.buffer_size = 1 << 16
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
         parser.CharacterDataHandler = self.chars
@@ -275,39 +286,54 @@ class _SheetReader:
             parser.Parse(b"", True)
         yield from self.done
 
+    def _tag(self, name: str) -> int:
+        code = self.tags[name] = _LOCAL_TAGS.get(name.rpartition(":")[2], _OTHER)
+        return code
+
     def start(self, name, attrs):
-        local = name.rpartition(":")[2]
-        if local == "c":
+        code = self.tags.get(name)
+        if code is None:
+            code = self._tag(name)
+        if code == _CELL:
             self.cell_type = attrs.get("t", "n")
-            self.cell_style = int(attrs.get("s", 0) or 0)
+            style = attrs.get("s")
+            self.cell_style = int(style) if style else 0
             ref = attrs.get("r")
-            self.cell_col = _column_index(ref) if ref else len(self.row)
-            self.buf.clear()
-        elif local == "v" or local == "t":
+            if ref:
+                letters = ref.rstrip(_DIGITS)
+                col = self.columns.get(letters)
+                if col is None:
+                    col = self.columns[letters] = _column_index(letters)
+                self.cell_col = col
+            else:
+                self.cell_col = len(self.row)
+            self.text = None
+        elif code == _TEXT:
             self.collect = True
-        elif local == "row":
+        elif code == _ROW:
             r = attrs.get("r")
             self.row_number = int(r) if r else self.row_number + 1
             self.row = []
-        elif local == "rPh":
+        elif code == _PHONETIC:
             self.collect = False
 
     def end(self, name):
-        local = name.rpartition(":")[2]
-        if local == "v" or local == "t":
+        code = self.tags.get(name)
+        if code == _TEXT:
             self.collect = False
-        elif local == "c":
-            value = self.value("".join(self.buf)) if self.buf else None
+        elif code == _CELL:
+            text = self.text
+            value = None if text is None else (text if self.cell_type == "inlineStr" else self.value(text))
             row = self.row
-            while len(row) < self.cell_col:
-                row.append(None)
+            if len(row) < self.cell_col:
+                row.extend([None] * (self.cell_col - len(row)))
             row.append(value)
-        elif local == "row":
+        elif code == _ROW:
             self.done.append((self.row_number, self.row))
 
     def chars(self, data):
         if self.collect:
-            self.buf.append(data)
+            self.text = data if self.text is None else self.text + data
 
     def value(self, text: str):
         kind = self.cell_type

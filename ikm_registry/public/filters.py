@@ -141,7 +141,10 @@ class PublicFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         if "sector" in self.filters:
             self.sectors = lookups.sectors()
-            self.filters["sector"].extra["choices"] = [(s.code, s.name) for s in self.sectors]
+            sector_filter = self.filters["sector"]
+            sector_filter.extra["choices"] = [(s.code, s.name) for s in self.sectors]
+            # A form field built earlier from the class's filter (the schema generator does) has no choices.
+            sector_filter.__dict__.pop("_field", None)
 
     def filter_queryset(self, queryset, exclude=()):
         for name, value in self.form.cleaned_data.items():

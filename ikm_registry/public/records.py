@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from ikm_registry.models import IKMUnit, OVOPRating
 from ikm_registry.public import lookups
@@ -106,13 +107,23 @@ def decorate(units: list[IKMUnit], sectors=None) -> list[IKMUnit]:
         .only("unit_id", "joined_on", "sentra__id", "sentra__name")
         .order_by("unit_id", "joined_on")
     }
+    # URLs and star strings built here once, not by {% url %} and an include per card.
+    unit_url = reverse("public:unit-detail", args=["CODE"]).replace("CODE", "{}")
+    sentra_url = reverse("public:sentra-detail", args=[0]).replace("0", "{}")
     for unit in units:
+        unit.url = unit_url.format(unit.registry_code)
         if unit.kbli_id:
             unit.kbli = kblis[unit.kbli_id]
         unit.ovop_stars = stars.get(unit.pk)
         membership = memberships.get(unit.pk)
         unit.sentra_id_now = membership.sentra.pk if membership else None
         unit.sentra_name = membership.sentra.name if membership else None
+        unit.sentra_url = sentra_url.format(membership.sentra.pk) if membership else None
+        if unit.ovop_stars:
+            unit.stars_text = "★" * unit.ovop_stars + "☆" * (5 - unit.ovop_stars)
+            unit.stars_label = ngettext("OVOP %(stars)s bintang", "OVOP %(stars)s bintang", unit.ovop_stars) % {
+                "stars": unit.ovop_stars
+            }
     return units
 
 

@@ -454,3 +454,22 @@ def test_cells_typed_in_excel_as_numbers_and_dates_are_read_and_a_numeric_nik_is
     unit = IKMUnit.objects.get()
     assert (unit.nib, unit.status, unit.status_date) == ("9120301234567", "tutup", datetime.date(2024, 3, 31))
     assert str(unit.latitude) == "-0.040200"
+
+
+def test_a_retired_village_code_is_kept_for_units_already_there_but_refused_for_new_ones(operator):
+    from ikm_registry.models import Region
+
+    retired = Region.objects.get(code="61.71.02.1005")
+    retired.is_active = False
+    retired.save()
+    unit = IKMUnitFactory(village_id="61.71.02.1005", nib="9120300000011")
+    report = run(
+        operator,
+        [
+            ikm_row(kode_ikm=unit.registry_code, nib="9120300000011", kode_wilayah="61.71.02.1005", nik_pemilik=""),
+            ikm_row(kode_wilayah="61.71.02.1005", nib="9120300000012"),
+        ],
+        commit=False,
+    )
+    assert [(r, c) for r, c, m in errors(report)] == [(3, "kode_wilayah")]
+    assert "tidak berlaku" in errors(report)[0][2]
