@@ -384,7 +384,7 @@ def main(argv=None) -> None:
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env, check=True
     )
     os.environ.update(env)
-    os.environ["DATABASE_POOL"] = "0"
+    os.environ["DATABASE_POOL"] = "1"  # as in production: no new connection per request
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ikm_registry.settings")
     import django
 

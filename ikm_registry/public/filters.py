@@ -154,9 +154,12 @@ class PublicFilterSet(django_filters.FilterSet):
         return queryset
 
     def queryset_without(self, *names):
-        """The listing with every filter but `names`: what a facet counts over."""
+        """The listing with every filter but `names`: what a facet counts over. When none of `names` is in
+        use that is the listing itself, and the filters are not applied again."""
         if not self.is_valid():
             return self.queryset.none()
+        if not any(self.form.cleaned_data.get(name) not in (None, "") for name in names):
+            return self.qs
         return self.filter_queryset(self.queryset.all(), exclude=names)
 
     @property
