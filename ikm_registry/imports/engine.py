@@ -7,11 +7,13 @@ runs inside one transaction: the first error stops all writing, validation goes 
 so that every error is reported, and the transaction is rolled back. A file with any error writes nothing.
 """
 
+import contextlib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -146,6 +148,24 @@ class _Rollback(Exception):
     pass
 
 
+@contextlib.contextmanager
+def _large_page_cache(kib: int = 65536):
+    """SQLite's default page cache (2 MB) thrashes once a large import's tables and history indexes outgrow
+    it inside the one transaction: inserts slowed down threefold over 100,000 rows. PostgreSQL is unaffected."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 class Prototype:
     """New model instances by copying a fresh one's attributes: Model.__init__ walks every field (about 45
     for IKMUnit) and costs more per row than all of a row's parsing. Defaults are plain values here, no
@@ -204,7 +224,7 @@ class BaseImporter:
             self._process(table.rows, colmap, write=False)
             return report
         try:
-            with transaction.atomic():
+            with transaction.atomic(), _large_page_cache():
                 self._process(table.rows, colmap, write=True)
                 if report.has_errors:
                     raise _Rollback
@@ -217,6 +237,7 @@ class BaseImporter:
 
     def _process(self, rows, colmap, write: bool) -> None:
         report = self.report
+        max_rows = getattr(settings, "IMPORT_MAX_ROWS", 500_000)
         try:
             while chunk := list(itertools.islice(rows, self.chunk_size)):
                 batch = [Row(number, values, colmap) for number, values in chunk]
@@ -227,6 +248,14 @@ class BaseImporter:
                 report.total_rows += len(batch)
                 if self.progress:
                     self.progress(report.total_rows)
+                if report.total_rows > max_rows:
+                    report.error(
+                        1,
+                        "",
+                        _("Berkas melebihi %(n)s baris: bagi menjadi beberapa berkas.")
+                        % {"n": f"{max_rows:,}".replace(",", ".")},
+                    )
+                    return
             self.finish(write=write and not report.has_errors)
         except TableError as exc:
             report.error(1, "", str(exc))
@@ -255,17 +284,16 @@ class BaseImporter:
                 self.report.error(
                     1,
                     raw,
-                    _("Kolom \u201c%(header)s\u201d tidak dikenal. Gunakan judul kolom dari templat.")
-                    % {"header": raw},
+                    _("Kolom “%(header)s” tidak dikenal. Gunakan judul kolom dari templat.") % {"header": raw},
                 )
             elif header in colmap:
-                self.report.error(1, raw, _("Kolom \u201c%(header)s\u201d muncul dua kali.") % {"header": header})
+                self.report.error(1, raw, _("Kolom “%(header)s” muncul dua kali.") % {"header": header})
             else:
                 colmap[header] = index
         for column in self.columns:
             if column.required_header and column.header not in colmap:
                 self.report.error(
-                    1, column.header, _("Kolom wajib \u201c%(header)s\u201d tidak ada.") % {"header": column.header}
+                    1, column.header, _("Kolom wajib “%(header)s” tidak ada.") % {"header": column.header}
                 )
         return colmap
 

@@ -60,7 +60,7 @@ class VillageLookup:
             if not VILLAGE_CODE.match(code):
                 raise CellError(
                     _(
-                        "Kode wilayah \u201c%(code)s\u201d tidak sah: tulis kode kelurahan/desa Kemendagri, "
+                        "Kode wilayah “%(code)s” tidak sah: tulis kode kelurahan/desa Kemendagri, "
                         "misalnya 62.71.01.1003."
                     )
                     % {"code": code}
@@ -111,7 +111,7 @@ class VillageLookup:
         where = ", ".join(p for p in (district, regency) if p)
         if not candidates:
             raise CellError(
-                _("Kelurahan/desa \u201c%(name)s\u201d%(where)s tidak ditemukan. Periksa ejaan atau isi kode_wilayah.")
+                _("Kelurahan/desa “%(name)s”%(where)s tidak ditemukan. Periksa ejaan atau isi kode_wilayah.")
                 % {"name": village, "where": f" ({where})" if where else ""}
             )
         if len(candidates) > 1:
@@ -129,7 +129,7 @@ class VillageLookup:
             more = len(candidates) - 5
             raise CellError(
                 _(
-                    "Nama \u201c%(name)s\u201d ambigu, ada di %(count)s tempat: %(places)s%(more)s. "
+                    "Nama “%(name)s” ambigu, ada di %(count)s tempat: %(places)s%(more)s. "
                     "Isi kecamatan dan kabupaten_kota, atau kode_wilayah."
                 )
                 % {
@@ -183,7 +183,7 @@ class SectorLookup:
         code = self.keys.get(norm_key(text)) or self.keys.get(_strip_prefix(norm_key(text), ("industri",)))
         if code is None:
             raise CellError(
-                _("Sektor \u201c%(value)s\u201d tidak dikenal. Pilihan: %(choices)s.")
+                _("Sektor “%(value)s” tidak dikenal. Pilihan: %(choices)s.")
                 % {"value": text, "choices": ", ".join(s.code for s in self.sectors)}
             )
         return code
@@ -210,9 +210,7 @@ class KBLILookup:
         text = cell_text(value)
         m = re.fullmatch(r"(\d{2,5})\s*(?:[/(]\s*(?:KBLI\s*)?(\d{4})\s*\)?)?", text, re.IGNORECASE)
         if not m:
-            raise CellError(
-                _("Kode KBLI terdiri dari 2 sampai 5 angka, bukan \u201c%(value)s\u201d.") % {"value": text}
-            )
+            raise CellError(_("Kode KBLI terdiri dari 2 sampai 5 angka, bukan “%(value)s”.") % {"value": text})
         editions = self.by_code.get(m[1], {})
         if m[2]:
             kbli = editions.get(m[2])
@@ -256,10 +254,10 @@ class SentraLookup:
         text = cell_text(value)
         found = self.by_key.get("code:" + norm_key(text)) or self.by_key.get("name:" + norm_key(text)) or []
         if not found:
-            raise CellError(_("Sentra \u201c%(value)s\u201d tidak ditemukan di wilayah kerja Anda.") % {"value": text})
+            raise CellError(_("Sentra “%(value)s” tidak ditemukan di wilayah kerja Anda.") % {"value": text})
         if len(found) > 1:
             raise CellError(
-                _("Ada %(n)s sentra bernama \u201c%(value)s\u201d: tulis kodenya.") % {"n": len(found), "value": text}
+                _("Ada %(n)s sentra bernama “%(value)s”: tulis kodenya.") % {"n": len(found), "value": text}
             )
         return found[0][0]
 

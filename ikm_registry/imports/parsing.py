@@ -123,11 +123,9 @@ def _number(value) -> Decimal:
         try:  # scientific notation from a spreadsheet ("1.5E+6")
             number = Decimal(text)
         except InvalidOperation:
-            raise CellError(
-                _("Harus berupa angka, bukan \u201c%(value)s\u201d.") % {"value": cell_text(value)}
-            ) from None
+            raise CellError(_("Harus berupa angka, bukan “%(value)s”.") % {"value": cell_text(value)}) from None
         if not number.is_finite() or "e" not in text.lower():
-            raise CellError(_("Harus berupa angka, bukan \u201c%(value)s\u201d.") % {"value": cell_text(value)})
+            raise CellError(_("Harus berupa angka, bukan “%(value)s”.") % {"value": cell_text(value)})
         return -number if negative else number
     number = Decimal(text)
     return -number if negative else number
@@ -149,7 +147,7 @@ def parse_int(value, minimum: int | None = 0, maximum: int | None = None) -> int
     else:
         number = _number(value)
         if number != number.to_integral_value():
-            raise CellError(_("Harus bilangan bulat, bukan \u201c%(value)s\u201d.") % {"value": cell_text(value)})
+            raise CellError(_("Harus bilangan bulat, bukan “%(value)s”.") % {"value": cell_text(value)})
         number = int(number)
     if minimum is not None and number < minimum:
         raise CellError(_("Tidak boleh negatif.") if minimum == 0 else _("Minimal %(min)s.") % {"min": minimum})
@@ -171,7 +169,7 @@ def parse_money(value) -> int:
     if number < 0:
         raise CellError(_("Nilai Rupiah tidak boleh negatif."))
     if number != number.to_integral_value():
-        raise CellError(_("Nilai Rupiah harus bulat (tanpa sen): \u201c%(value)s\u201d.") % {"value": cell_text(value)})
+        raise CellError(_("Nilai Rupiah harus bulat (tanpa sen): “%(value)s”.") % {"value": cell_text(value)})
     if number >= 10**18:
         raise CellError(_("Nilai terlalu besar."))
     return int(number)
@@ -181,7 +179,7 @@ def parse_year(value, minimum: int = 1900, this_year: int | None = None) -> int:
     """A year, never in the future (the office's local date)."""
     text = cell_text(value)
     if not (len(text) == 4 and text.isdigit()):
-        raise CellError(_("Tahun harus 4 angka, bukan \u201c%(value)s\u201d.") % {"value": text})
+        raise CellError(_("Tahun harus 4 angka, bukan “%(value)s”.") % {"value": text})
     year = int(text)
     if year > (this_year or timezone.localdate().year):
         raise CellError(_("Tahun %(year)s ada di masa depan.") % {"year": year})
@@ -199,9 +197,7 @@ def parse_coordinate(value, low: Decimal, high: Decimal, message) -> Decimal:
         if "," in text and "." not in text:
             text = text.replace(",", ".")
         if not re.fullmatch(r"-?\d+(?:\.\d+)?", text):
-            raise CellError(
-                _("Harus koordinat desimal, misalnya -2.2136, bukan \u201c%(value)s\u201d.") % {"value": text}
-            )
+            raise CellError(_("Harus koordinat desimal, misalnya -2.2136, bukan “%(value)s”.") % {"value": text})
         number = Decimal(text)
     number = number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
     if not (low <= number <= high):
@@ -234,7 +230,7 @@ def parse_date(value) -> datetime.date:
                 return datetime.date(int(m[3]), month, int(m[1]))
     except ValueError:
         pass
-    raise CellError(_("Tanggal tidak dikenali: \u201c%(value)s\u201d. Tulis seperti 31/12/2024.") % {"value": text})
+    raise CellError(_("Tanggal tidak dikenali: “%(value)s”. Tulis seperti 31/12/2024.") % {"value": text})
 
 
 YES = {"ya", "y", "yes", "1", "true", "benar", "setuju", "iya"}
@@ -251,9 +247,7 @@ def parse_bool(value, default: bool = False) -> bool:
         return True
     if text in NO:
         return False
-    raise CellError(
-        _("Isi \u201cya\u201d atau \u201ctidak\u201d, bukan \u201c%(value)s\u201d.") % {"value": cell_text(value)}
-    )
+    raise CellError(_("Isi “ya” atau “tidak”, bukan “%(value)s”.") % {"value": cell_text(value)})
 
 
 class Choices:
@@ -272,7 +266,7 @@ class Choices:
         stored = self.lookup.get(norm_key(text))
         if stored is None:
             raise CellError(
-                _("Nilai \u201c%(value)s\u201d tidak dikenal. Pilihan: %(choices)s.")
+                _("Nilai “%(value)s” tidak dikenal. Pilihan: %(choices)s.")
                 % {"value": text, "choices": ", ".join(self.shown)}
             )
         return stored

@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from ikm_registry.imports.bantuan import FUNDING
 from ikm_registry.imports.columns import Column
 from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row
-from ikm_registry.imports.ikm import GENDERS
+from ikm_registry.imports.ikm_columns import GENDERS
 from ikm_registry.imports.lookups import UnitRefs, VillageLookup, normalize_region_code
 from ikm_registry.imports.parsing import (
     CellError,

@@ -13,8 +13,8 @@ from import_export import resources, widgets
 from import_export.fields import Field
 
 from ikm_registry.imports.bantuan import COLUMNS as EQUIPMENT_COLUMNS
-from ikm_registry.imports.ikm import COLUMNS as IKM_COLUMNS
 from ikm_registry.imports.ikm import export_status
+from ikm_registry.imports.ikm_columns import COLUMNS as IKM_COLUMNS
 from ikm_registry.imports.lookups import KBLILookup, SentraLookup
 from ikm_registry.imports.ovop import COLUMNS as OVOP_COLUMNS
 from ikm_registry.imports.parsing import format_phone_local

@@ -7,7 +7,7 @@ import random
 
 import openpyxl
 
-from ikm_registry.imports.ikm import COLUMNS as IKM_COLUMNS
+from ikm_registry.imports.ikm_columns import COLUMNS as IKM_COLUMNS
 
 IKM_HEADERS = [c.header for c in IKM_COLUMNS]
 

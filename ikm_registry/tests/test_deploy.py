@@ -27,6 +27,7 @@ CLEARED = [
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the Playwright tests in this process; never in production
 ]
 
 

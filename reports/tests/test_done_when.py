@@ -109,3 +109,87 @@ def test_published_snapshot_keeps_the_hand_count_after_the_data_changes(registry
     assert snapshot.figures["ikm"]["total"] == 6
     assert snapshot.figures["ovop"]["by_stars"] == HAND_COUNT["stars"]
     assert json.loads(snapshot.json_file.open("rb").read())["coverage"]["desa"] == 2
+
+
+# --- the same, from a registry filled by the import engine -----------------------------------------------------
+
+IMPORT_VILLAGES = [
+    "61.71.01.1002",  # kelurahan, Pontianak Selatan, Kota Pontianak
+    "61.71.01.1003",  # kelurahan, Pontianak Selatan
+    "61.71.02.1004",  # kelurahan, Pontianak Timur
+    "61.04.01.2011",  # desa, Matan Hilir Utara, Kab. Ketapang
+    "61.04.02.2001",  # desa, Marau, Kab. Ketapang
+    "61.01.01.2001",  # desa, Sambas, Kab. Sambas
+]
+
+
+def test_report_of_an_imported_registry_states_the_hand_count_in_every_format(settings, tmp_path):
+    from ikm_registry.imports.kinds import KINDS
+    from ikm_registry.imports.ovop import COLUMNS as OVOP_COLUMNS
+    from ikm_registry.imports.runner import run_import
+    from ikm_registry.imports.testing import generated_ikm_rows, write_csv
+    from ikm_registry.models import Role
+    from ikm_registry.tests.factories import make_staff
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    verifier = make_staff(Role.VERIFIKATOR, "61", username="verifikator_kalbar")
+    rows = list(generated_ikm_rows(40, IMPORT_VILLAGES, year=2024))
+    for row in rows[::8]:
+        row["tahun_berdiri"] = "2025"  # established after the report year: not counted
+    buffer = write_csv(io.BytesIO(), rows)
+    report = run_import(KINDS["ikm"], buffer, "ikm_kalbar.csv", verifier, commit=True, verify=True)
+    assert IKMUnit.objects.count() == 40, report
+
+    ratings = [
+        {"nib": rows[1]["nib"], "nama_produk": "Lempok durian", "tahun_penilaian": 2021, "bintang": 2},
+        {"nib": rows[1]["nib"], "nama_produk": "Lempok durian", "tahun_penilaian": 2023, "bintang": 3},
+        {"nib": rows[2]["nib"], "nama_produk": "Amplang", "tahun_penilaian": 2024, "bintang": 1},
+        {"nib": rows[3]["nib"], "nama_produk": "Tenun ikat", "tahun_penilaian": 2022, "bintang": 2},
+        {"nib": rows[3]["nib"], "nama_produk": "Tenun ikat", "tahun_penilaian": 2025, "bintang": 4},
+        {"nib": rows[8]["nib"], "nama_produk": "Keramik", "tahun_penilaian": 2024, "bintang": 5},
+    ]
+    headers = [c.header for c in OVOP_COLUMNS]
+    run_import(KINDS["ovop"], write_csv(io.BytesIO(), ratings, headers=headers), "ovop.csv", verifier, commit=True)
+
+    # The hand count, from the rows as typed: Kemendagri village codes 1xxx are kelurahan, 2xxx desa.
+    counted = [row for row in rows if int(row["tahun_berdiri"]) <= 2024]
+    villages = {row["kode_wilayah"] for row in counted}
+    hand = {
+        "units": len(counted),
+        "kabupaten_kota": len({code[:5] for code in villages}),
+        "kecamatan": len({code[:8] for code in villages}),
+        "kelurahan": len({code for code in villages if code.split(".")[3].startswith("1")}),
+        "desa": len({code for code in villages if code.split(".")[3].startswith("2")}),
+        # rows[8] was established in 2025: its rating does not count; the 2025 rating of rows[3] neither.
+        "stars": {"5": 0, "4": 0, "3": 1, "2": 1, "1": 1},
+    }
+    assert hand["units"] == 35
+
+    kalbar = district_report(resolve_region("61"), 2024)
+    data = json.loads(render(kalbar, "json"))
+    assert data["ikm"]["total"] == hand["units"]
+    assert [data["coverage"][k] for k in ("kabupaten_kota", "kecamatan", "kelurahan", "desa")] == [
+        hand[k] for k in ("kabupaten_kota", "kecamatan", "kelurahan", "desa")
+    ]
+    assert data["ovop"]["by_stars"] == hand["stars"]
+
+    csv_rows = list(csv.reader(io.StringIO(render(kalbar, "csv").decode("utf-8-sig")), delimiter=";"))
+    figures = {(section, item): value for section, item, value in csv_rows[1:]}
+    assert figures[("Unit IKM", "Jumlah IKM terverifikasi aktif")] == str(hand["units"])
+    assert figures[("Sebaran wilayah", "Desa yang memiliki IKM")] == str(hand["desa"])
+    assert {s: int(figures[("OVOP", f"Bintang {s}")]) for s in "54321"} == hand["stars"]
+
+    book = load_workbook(io.BytesIO(render(kalbar, "xlsx")))
+    sheet = {row[0]: row[1] for row in book["Sebaran wilayah"].iter_rows(values_only=True) if row and row[0]}
+    assert sheet["Kecamatan yang memiliki IKM"] == hand["kecamatan"]
+    assert sheet["Kelurahan yang memiliki IKM"] == hand["kelurahan"]
+
+    headline = (
+        f"{hand['units']} IKM terverifikasi aktif pada tahun 2024 di Kalimantan Barat, tersebar di "
+        f"{hand['kabupaten_kota']} kabupaten/kota, {hand['kecamatan']} kecamatan, mencakup {hand['kelurahan']} "
+        f"kelurahan dan {hand['desa']} desa. 3 produk OVOP: 1 dengan 3 bintang, 1 dengan 2 bintang, "
+        "1 dengan 1 bintang."
+    )
+    assert headline in render(kalbar, "html").decode()
+    pdf_text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(render(kalbar, "pdf"))).pages).split())
+    assert headline in pdf_text
