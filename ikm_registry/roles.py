@@ -53,7 +53,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "ikm_registry.add_importjob",
         "ikm_registry.view_nikaccesslog",
         "reports.publish_reportsnapshot",
-    ],
+    ]
+    # An office admin manages the staff accounts of its own region (the user admin limits them to it).
+    + _perms(["auth.user", "ikm_registry.staffprofile"], ["view", "add", "change"]),
 }
 
 

@@ -170,7 +170,7 @@ class IKMUnitResource(KindResource):
             # UU PDP: every whole NIK shown is logged, exports included.
             NIKAccessLog.objects.bulk_create(
                 [
-                    NIKAccessLog(user=self.user, unit=u, purpose=self.purpose[:100])
+                    NIKAccessLog(user=self.user, unit=u, unit_code=u.registry_code, purpose=self.purpose[:100])
                     for u in units
                     if u.owner_nik_encrypted
                 ]

@@ -82,7 +82,11 @@ class NIKAccessLog(models.Model):
     """Who saw a whole NIK, when, and of which unit: UU PDP asks that access to personal data be accountable."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("akun"), on_delete=models.PROTECT)
-    unit = models.ForeignKey("ikm_registry.IKMUnit", verbose_name=_("unit IKM"), on_delete=models.CASCADE)
+    # The audit trail outlives the unit: a deleted unit leaves its registry code behind.
+    unit = models.ForeignKey(
+        "ikm_registry.IKMUnit", verbose_name=_("unit IKM"), null=True, on_delete=models.SET_NULL
+    )
+    unit_code = models.CharField(_("kode IKM"), max_length=20, blank=True, editable=False)
     accessed_at = models.DateTimeField(_("waktu"), auto_now_add=True)
     purpose = models.CharField(_("keperluan"), max_length=100, blank=True)
     ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
@@ -93,4 +97,9 @@ class NIKAccessLog(models.Model):
         ordering = ["-accessed_at"]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.unit_id} {self.accessed_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.unit_code or self.unit_id} {self.accessed_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.unit_id and not self.unit_code:
+            self.unit_code = self.unit.registry_code
+        super().save(*args, **kwargs)
