@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 # Kalimantan Barat, Tengah and Selatan for the demo places, Jawa Barat for the NIK examples.
 TEST_PROVINCES = ["32", "61", "62", "63"]
@@ -21,6 +22,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _no_axes_lockout_between_tests(settings):
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _default_language_between_tests():
+    # A request in English (language cookie, API Accept-Language) leaves English active in the test thread:
+    # without this, later tests would see English messages.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

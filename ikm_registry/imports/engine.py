@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -231,6 +231,18 @@ class BaseImporter:
                 report.committed = True
         except _Rollback:
             report.committed = False
+        except IntegrityError as exc:
+            # Another import or an admin edit wrote the same NIB, NIK or code after this file was checked.
+            report.committed = False
+            report.error(
+                1,
+                "",
+                _(
+                    "Data di registri berubah selama impor (mungkin ada impor lain pada saat yang sama); tidak ada "
+                    "yang disimpan. Unggah ulang untuk memeriksa lagi. Rincian: %(error)s"
+                )
+                % {"error": exc},
+            )
         except TableError as exc:
             report.error(1, "", str(exc))
         return report

@@ -6,6 +6,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from ikm_registry.imports.kinds import KINDS
+from ikm_registry.imports.runner import run_import
 from ikm_registry.imports.testing import generated_ikm_rows, ikm_row, write_csv, write_xlsx
 from ikm_registry.models import IKMUnit, ImportJob, ImportState, Region, Role
 from ikm_registry.tests.factories import make_staff
@@ -179,3 +181,11 @@ def test_upload_of_another_format_is_refused_with_a_message(client, operator):
     fake.name = "data.pdf"
     response = client.post(IMPORT_URL, {"file": fake})
     assert ".xlsx atau .csv" in response.content.decode()
+
+
+def test_the_ikm_templates_example_row_is_itself_a_valid_row(client, operator):
+    client.force_login(operator)
+    for fmt in ("xlsx", "csv"):
+        response = client.get(reverse("admin:ikm_registry_ikmunit_import_template", kwargs={"fmt": fmt}))
+        report = run_import(KINDS["ikm"], io.BytesIO(response.content), f"templat.{fmt}", operator, commit=False)
+        assert report.errors == [] and report.counts["new"] == 1

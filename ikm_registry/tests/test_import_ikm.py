@@ -476,7 +476,11 @@ def test_a_retired_village_code_is_kept_for_units_already_there_but_refused_for_
 
 
 def test_kbli_code_sets_the_sector_when_sektor_is_empty_and_unknown_codes_are_refused(operator):
-    report = run(operator, [ikm_row(kbli="10750", sektor=""), ikm_row(kbli="99999", nib="9120300000012", nik_pemilik="")], commit=False)
+    report = run(
+        operator,
+        [ikm_row(kbli="10750", sektor=""), ikm_row(kbli="99999", nib="9120300000012", nik_pemilik="")],
+        commit=False,
+    )
     assert [(r, c) for r, c, m in errors(report)] == [(3, "kbli")]
     report = run(operator, [ikm_row(kbli="10750", sektor="")])
     unit = IKMUnit.objects.get()

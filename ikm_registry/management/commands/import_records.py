@@ -14,9 +14,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(KINDS), help=_("jenis data"))
-        parser.add_argument("file", help=_("berkas .xlsx atau .csv"))
+        parser.add_argument("file", metavar="FILE", help=_("berkas .xlsx atau .csv"))
         parser.add_argument(
-            "--user", required=True, help=_("akun yang tercatat sebagai pengubah (wilayah kerjanya berlaku)")
+            "--user",
+            required=True,
+            metavar="USERNAME",
+            help=_("akun yang tercatat sebagai pengubah (wilayah kerjanya berlaku)"),
         )
         parser.add_argument("--dry-run", action="store_true", help=_("hanya memeriksa, tidak menyimpan"))
         parser.add_argument("--verify", action="store_true", help=_("tandai baris sebagai terverifikasi"))
