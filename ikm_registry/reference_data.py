@@ -51,7 +51,8 @@ def load_kbli(path: Path | None = None) -> int:
             if key in existing:
                 continue
             existing.add(key)
-            new.append(KBLI(code=key[0], edition=key[1], title=row["title"].strip(), sector=by_division.get(key[0][:2])))
+            sector = by_division.get(key[0][:2])
+            new.append(KBLI(code=key[0], edition=key[1], title=row["title"].strip(), sector=sector))
     KBLI.objects.bulk_create(new)
     return len(new)
 

@@ -63,9 +63,7 @@ class RegionScopedAdmin(admin.ModelAdmin):
             scope = scope_region_code(request.user)
             if scope:
                 kwargs["queryset"] = Region.objects.filter(
-                    models.Q(code=scope)
-                    | models.Q(code__startswith=scope + ".")
-                    | models.Q(code__in=_ancestors(scope))
+                    models.Q(code=scope) | models.Q(code__startswith=scope + ".") | models.Q(code__in=_ancestors(scope))
                 )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -71,7 +71,7 @@ def can_see_personal_data(user) -> bool:
 
 class IKMUnitForm(forms.ModelForm):
     """The unit form with a write-only NIK input. The admin subclasses it per request (see get_form) to
-    set `user`, which decides masking of contact data and what a duplicate-NIK error may reveal."""
+    set `user`, which decides masking of contact data and what a duplicate-NIK warning may reveal."""
 
     owner_nik_input = forms.CharField(
         label=_("NIK pemilik"),
@@ -151,6 +151,7 @@ class IKMUnitForm(forms.ModelForm):
         if not value:
             return ""
         nik = personal_data.validate_nik(value)
+        # One person may own several businesses, so a shared NIK is saved and flagged, never refused.
         clash = (
             IKMUnit.objects.with_nik(nik)
             .exclude(pk=self.instance.pk)
@@ -160,11 +161,14 @@ class IKMUnitForm(forms.ModelForm):
         if clash:
             code, regency, name = clash
             if self.user is not None and user_can_access_region(self.user, regency):
-                raise ValidationError(
-                    _("NIK ini sudah terdaftar sebagai pemilik %(name)s (%(code)s)."),
-                    params={"name": name, "code": code},
+                self.nik_warning = gettext(
+                    "Mungkin ganda: NIK ini juga tercatat sebagai pemilik %(name)s (%(code)s). "
+                    "Periksa apakah keduanya memang usaha yang berbeda."
+                ) % {"name": name, "code": code}
+            else:
+                self.nik_warning = gettext(
+                    "Mungkin ganda: NIK ini juga tercatat sebagai pemilik unit IKM lain di wilayah lain."
                 )
-            raise ValidationError(_("NIK ini sudah terdaftar sebagai pemilik unit IKM lain di wilayah lain."))
         return nik
 
     def clean(self):
@@ -475,6 +479,8 @@ class IKMUnitAdmin(ImportExportAdminMixin, RegionScopedAdmin, SimpleHistoryAdmin
                 if form.has_changed():
                     self._require_reverification(request, obj)
         super().save_model(request, obj, form, change)
+        if getattr(form, "nik_warning", None):
+            self.message_user(request, form.nik_warning, messages.WARNING)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -315,23 +315,25 @@ class IKMImporter(BaseImporter):
                         % {"nib": p.nib, "other": self._describe(other)},
                     )
         if p.nik_hash:
+            # One person may own several businesses: a shared NIK is a possible duplicate, not an error.
             first = self.seen_niks.setdefault(p.nik_hash, row.number)
             if first != row.number:
-                row.error(
+                self.report.warning(
+                    row.number,
                     "nik_pemilik",
-                    _("NIK ini sudah dipakai di baris %(row)s; satu NIK hanya untuk satu unit.") % {"row": first},
+                    _("Mungkin ganda: NIK pemilik sama dengan baris %(row)s.") % {"row": first},
                 )
             else:
                 other = by_hash.get(p.nik_hash)
                 if other is not None and (unit is None or other.pk != unit.pk):
-                    row.error(
-                        "nik_pemilik",
-                        _(
-                            "NIK ini sudah tercatat sebagai pemilik unit lain (%(other)s). "
-                            "Bila unit yang sama, isi kode_ikm-nya."
-                        )
-                        % {"other": self._describe(other)},
-                    )
+                    if self.in_scope(other.village_id):
+                        message = _(
+                            "Mungkin ganda: NIK pemilik juga tercatat untuk %(other)s. Bila unit yang sama, isi "
+                            "kode_ikm-nya."
+                        ) % {"other": self._describe(other)}
+                    else:
+                        message = _("Mungkin ganda: NIK pemilik juga tercatat untuk unit IKM di wilayah lain.")
+                    self.report.warning(row.number, "nik_pemilik", message)
         if unit is not None:
             first = self.seen_units.setdefault(unit.pk, row.number)
             if first != row.number:

@@ -83,9 +83,7 @@ class NIKAccessLog(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("akun"), on_delete=models.PROTECT)
     # The audit trail outlives the unit: a deleted unit leaves its registry code behind.
-    unit = models.ForeignKey(
-        "ikm_registry.IKMUnit", verbose_name=_("unit IKM"), null=True, on_delete=models.SET_NULL
-    )
+    unit = models.ForeignKey("ikm_registry.IKMUnit", verbose_name=_("unit IKM"), null=True, on_delete=models.SET_NULL)
     unit_code = models.CharField(_("kode IKM"), max_length=20, blank=True, editable=False)
     accessed_at = models.DateTimeField(_("waktu"), auto_now_add=True)
     purpose = models.CharField(_("keperluan"), max_length=100, blank=True)

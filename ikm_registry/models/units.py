@@ -114,6 +114,9 @@ class RegistryCodeSequence(models.Model):
         verbose_name = _("urutan kode registri")
         verbose_name_plural = _("urutan kode registri")
 
+    def __str__(self) -> str:
+        return f"{self.regency_id}: {self.last_value}"
+
     @classmethod
     def reserve(cls, regency_code: str, count: int = 1) -> list[str]:
         """Reserve `count` consecutive registry codes for a kab/kota, safely under concurrent writers."""
@@ -174,12 +177,11 @@ class IKMUnit(models.Model):
 
     owner_name = models.CharField(_("nama pemilik"), max_length=200)
     owner_gender = models.CharField(_("jenis kelamin pemilik"), max_length=1, choices=Gender.choices, blank=True)
-    owner_education = models.CharField(
-        _("pendidikan pemilik"), max_length=10, choices=Education.choices, blank=True
-    )
+    owner_education = models.CharField(_("pendidikan pemilik"), max_length=10, choices=Education.choices, blank=True)
     # Personal data: never shown publicly, kept out of history. See ikm_registry.personal_data.
     owner_nik_encrypted = models.TextField(_("NIK pemilik (terenkripsi)"), blank=True, editable=False)
-    owner_nik_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # Indexed, not unique: one person may own several businesses; a shared NIK is flagged as a possible duplicate.
+    owner_nik_hash = models.CharField(max_length=64, null=True, blank=True, db_index=True, editable=False)
     owner_phone = models.CharField(_("telepon pemilik"), max_length=20, blank=True)
     owner_email = models.EmailField(_("email"), blank=True)
     publish_contact = models.BooleanField(
@@ -245,7 +247,9 @@ class IKMUnit(models.Model):
     verified_at = models.DateTimeField(_("waktu verifikasi"), null=True, blank=True, editable=False)
 
     # The latest year's derived size class, kept on the unit so the directory can filter by it.
-    size_class = models.CharField(_("kelas usaha"), max_length=10, choices=SizeClass.choices, blank=True, editable=False)
+    size_class = models.CharField(
+        _("kelas usaha"), max_length=10, choices=SizeClass.choices, blank=True, editable=False
+    )
     latest_figures_year = models.PositiveSmallIntegerField(_("tahun data terakhir"), null=True, editable=False)
 
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -289,6 +293,11 @@ class IKMUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business_name} ({self.registry_code})" if self.registry_code else self.business_name
+
+    def save(self, *args, **kwargs):
+        # Derived columns must never drift from the village; imports call assign_defaults() before bulk_create.
+        self.assign_defaults()
+        super().save(*args, **kwargs)
 
     # --- personal data -------------------------------------------------------------------------------------
     @property
@@ -334,11 +343,6 @@ class IKMUnit(models.Model):
             self.nib = None
         if not self.registry_code and self.regency_id:
             self.registry_code = RegistryCodeSequence.reserve(self.regency_id)[0]
-
-    def save(self, *args, **kwargs):
-        # Derived columns must never drift from the village; imports call assign_defaults() before bulk_create.
-        self.assign_defaults()
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors = {}
@@ -394,7 +398,9 @@ class IKMUnit(models.Model):
         latest = self.yearly_figures.order_by("-year").first()
         self.size_class = latest.size_class if latest else ""
         self.latest_figures_year = latest.year if latest else None
-        IKMUnit.objects.filter(pk=self.pk).update(size_class=self.size_class, latest_figures_year=self.latest_figures_year)
+        IKMUnit.objects.filter(pk=self.pk).update(
+            size_class=self.size_class, latest_figures_year=self.latest_figures_year
+        )
 
     @property
     def export_destination_list(self) -> list[str]:
@@ -409,10 +415,10 @@ def validate_not_future_year(value: int) -> None:
 class YearlyFigures(models.Model):
     """A unit's figures for one year: the SIINas small-industry items, workers by gender."""
 
-    unit = models.ForeignKey(IKMUnit, verbose_name=_("unit IKM"), on_delete=models.CASCADE, related_name="yearly_figures")
-    year = models.PositiveSmallIntegerField(
-        _("tahun"), validators=[MinValueValidator(1990), validate_not_future_year]
+    unit = models.ForeignKey(
+        IKMUnit, verbose_name=_("unit IKM"), on_delete=models.CASCADE, related_name="yearly_figures"
     )
+    year = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(1990), validate_not_future_year])
     workers_male = models.PositiveIntegerField(_("tenaga kerja laki-laki"), default=0)
     workers_female = models.PositiveIntegerField(_("tenaga kerja perempuan"), default=0)
     investment_value = models.PositiveBigIntegerField(
@@ -451,18 +457,18 @@ class YearlyFigures(models.Model):
     def __str__(self) -> str:
         return f"{self.unit_id} {self.year}"
 
+    def save(self, *args, **kwargs):
+        # The size class is derived, never typed (DOMAIN.md); imports set it before bulk_create.
+        self.size_class = self.derive_size_class()
+        super().save(*args, **kwargs)
+        self.unit.refresh_size_class()
+
     @property
     def workers_total(self) -> int:
         return (self.workers_male or 0) + (self.workers_female or 0)
 
     def derive_size_class(self) -> str:
         return classify_size(self.workers_total, self.investment_value)
-
-    def save(self, *args, **kwargs):
-        # The size class is derived, never typed (DOMAIN.md); imports set it before bulk_create.
-        self.size_class = self.derive_size_class()
-        super().save(*args, **kwargs)
-        self.unit.refresh_size_class()
 
 
 class Product(models.Model):
@@ -501,9 +507,7 @@ class CertificateKind(models.TextChoices):
 class Certificate(models.Model):
     """A licence or certificate a unit holds (SPP-IRT, Halal, SNI, ...), with number and validity."""
 
-    unit = models.ForeignKey(
-        IKMUnit, verbose_name=_("unit IKM"), on_delete=models.CASCADE, related_name="certificates"
-    )
+    unit = models.ForeignKey(IKMUnit, verbose_name=_("unit IKM"), on_delete=models.CASCADE, related_name="certificates")
     kind = models.CharField(_("jenis"), max_length=10, choices=CertificateKind.choices)
     number = models.CharField(_("nomor"), max_length=100)
     issued_on = models.DateField(_("tanggal terbit"), null=True, blank=True)

@@ -98,7 +98,7 @@ def test_palangka_raya_operator_registers_a_unit_in_langkai_with_this_years_figu
     assert client.get(change_url(banjarmasin_unit)).status_code == 302
 
 
-def test_add_form_refuses_invalid_and_duplicate_nik_with_a_clear_message(client):
+def test_add_form_refuses_an_invalid_nik_and_warns_of_a_shared_one(client):
     operator = make_staff(Role.OPERATOR, "62.71")
     existing = unit_with_nik(business_name="Amplang Lama")
     client.force_login(operator)
@@ -109,20 +109,25 @@ def test_add_form_refuses_invalid_and_duplicate_nik_with_a_clear_message(client)
     assert bad.status_code == 200
     assert "tanggal lahir tidak valid" in bad.text
 
-    duplicate = client.post(reverse(ADD), {**data, "owner_nik_input": NIK})
-    assert duplicate.status_code == 200
-    assert existing.registry_code in duplicate.text  # in the operator's own region: named
     assert IKMUnit.objects.count() == 1
 
+    # One owner may run several businesses: saved, with a warning naming the other unit in the same region.
+    shared = client.post(reverse(ADD), {**data, "owner_nik_input": NIK}, follow=True)
+    assert shared.status_code == 200
+    warnings = [str(m) for m in shared.context["messages"] if m.level_tag == "warning"]
+    assert any(existing.registry_code in w and "Mungkin ganda" in w for w in warnings)
+    assert IKMUnit.objects.with_nik(NIK).count() == 2
 
-def test_duplicate_nik_of_another_region_is_refused_without_naming_that_unit(client):
+
+def test_shared_nik_of_another_region_is_flagged_without_naming_that_unit(client):
     unit_with_nik(village_id=PELAMBUAN, business_name="Sasirangan Rahasia")
     client.force_login(make_staff(Role.OPERATOR, "62.71"))
     data = rendered_form_data(client.get(reverse(ADD)))
     data.update({"business_name": "Usaha Baru", "owner_name": "Budi", "village": LANGKAI, "owner_nik_input": NIK})
-    response = client.post(reverse(ADD), data)
+    response = client.post(reverse(ADD), data, follow=True)
     assert "unit IKM lain di wilayah lain" in response.text
     assert "Sasirangan Rahasia" not in response.text
+    assert IKMUnit.objects.filter(business_name="Usaha Baru").exists()
 
 
 def test_operator_cannot_pick_a_village_outside_the_city(client):

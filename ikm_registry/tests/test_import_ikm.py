@@ -249,13 +249,27 @@ def test_possible_duplicates_are_warnings_not_errors(operator):
     assert IKMUnit.objects.count() == 3
 
 
-def test_same_owner_nik_as_another_unit_is_refused_because_a_nik_is_unique(operator):
+def test_same_owner_nik_as_another_unit_or_row_is_a_warning_because_one_owner_may_run_several_businesses(operator):
     other = IKMUnitFactory(village_id=TANJUNG_HULU)
     other.set_owner_nik("6171024507850003")
     other.save()
+    report = run(operator, [ikm_row(), ikm_row(nib="9120300000099", nama_usaha="Usaha Kedua")])
+    assert errors(report) == []
+    warnings = [(w.row, w.column, w.message) for w in report.warnings if w.column == "nik_pemilik"]
+    assert [(r, c) for r, c, m in warnings] == [(2, "nik_pemilik"), (3, "nik_pemilik")]
+    assert other.registry_code in warnings[0][2]
+    assert "baris 2" in warnings[1][2]
+    assert IKMUnit.objects.with_nik("6171024507850003").count() == 3
+
+
+def test_a_shared_nik_outside_the_region_is_flagged_without_naming_that_unit(operator):
+    outside = IKMUnitFactory(village_id="63.71.03.1003", business_name="Sasirangan Rahasia")
+    outside.set_owner_nik("6171024507850003")
+    outside.save()
     report = run(operator, [ikm_row()])
-    assert [(r, c) for r, c, m in errors(report)] == [(2, "nik_pemilik")]
-    assert other.registry_code in errors(report)[0][2]
+    [warning] = [w for w in report.warnings if w.column == "nik_pemilik"]
+    assert "wilayah lain" in warning.message
+    assert outside.registry_code not in warning.message and "Sasirangan" not in warning.message
 
 
 def test_sentra_is_found_by_name_and_membership_opened(operator):
