@@ -248,6 +248,9 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 # Rows above this count are validated and committed by the worker, never inside a web request.
 IMPORT_BACKGROUND_THRESHOLD = int(os.environ.get("IMPORT_BACKGROUND_THRESHOLD", "2000"))
+EXPORT_BACKGROUND_THRESHOLD = int(
+    os.environ.get("EXPORT_BACKGROUND_THRESHOLD", str(max(IMPORT_BACKGROUND_THRESHOLD, 5000)))
+)
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
