@@ -26,6 +26,7 @@ CLEARED = [
     "NIK_ENCRYPTION_KEY",
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
+    "CACHE_URL",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the Playwright tests in this process; never in production
 ]
@@ -109,3 +110,37 @@ def test_four_wrong_passwords_do_not_lock(client, axes_on):
     for _ in range(4):
         login(client, "operator_palangkaraya", "salah-tebak", "10.0.0.1")
     assert login(client, "operator_palangkaraya", "rahasia-demo-123", "10.0.0.1").status_code == 302
+
+
+def run_python(code: str, **env):
+    return run_manage("shell", "--no-imports", "-c", code, **env)
+
+
+def redis_answers() -> bool:
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def test_without_cache_url_each_process_keeps_its_own_memory_cache():
+    result = run_python("from django.conf import settings; print(settings.CACHES['default']['BACKEND'])")
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache", result.stderr
+
+
+def test_a_cache_url_that_is_not_redis_is_refused_at_start():
+    result = run_manage("check", CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0
+    assert "CACHE_URL" in result.stderr
+
+
+@pytest.mark.skipif(not redis_answers(), reason="no Redis server at 127.0.0.1:6379")
+def test_workers_share_the_cache_through_redis():
+    url = {"CACHE_URL": "redis://127.0.0.1:6379/15", "CACHE_KEY_PREFIX": f"ikm-test-{os.getpid()}"}
+    first = run_python("from django.core.cache import cache; cache.set('shared', 'yes', 60)", **url)
+    assert first.returncode == 0, first.stderr
+    second = run_python("from django.core.cache import cache; print(cache.get('shared'))", **url)
+    assert second.stdout.strip() == "yes", second.stderr
