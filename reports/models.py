@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ikm_registry.models import Region
 from ikm_registry.models.scoping import ScopedQuerySet, region_prefix_q
@@ -74,7 +75,7 @@ class ReportSnapshot(models.Model):
 
     class Meta:
         verbose_name = _("laporan terbit")
-        verbose_name_plural = _("laporan terbit")
+        verbose_name_plural = pgettext_lazy("plural", "laporan terbit")
         ordering = ["-published_at", "-id"]
         permissions = [("publish_reportsnapshot", _("Dapat menerbitkan laporan"))]
         constraints = [
@@ -116,7 +117,7 @@ class ReportRollup(models.Model):
 
     class Meta:
         verbose_name = _("rekap provinsi")
-        verbose_name_plural = _("rekap provinsi")
+        verbose_name_plural = pgettext_lazy("plural", "rekap provinsi")
         constraints = [models.UniqueConstraint(fields=["province", "year"], name="rollup_one_per_province_year")]
 
     def __str__(self) -> str:
@@ -133,7 +134,7 @@ class RollupChange(models.Model):
 
     class Meta:
         verbose_name = _("perubahan data untuk rekap")
-        verbose_name_plural = _("perubahan data untuk rekap")
+        verbose_name_plural = pgettext_lazy("plural", "perubahan data untuk rekap")
         indexes = [models.Index(fields=["province", "id"], name="rollupchange_province_id")]
 
     def __str__(self) -> str:

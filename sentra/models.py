@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ikm_registry.models import (
@@ -100,7 +101,7 @@ class Sentra(models.Model):
 
     class Meta:
         verbose_name = _("sentra/kawasan")
-        verbose_name_plural = _("sentra/kawasan")
+        verbose_name_plural = pgettext_lazy("plural", "sentra/kawasan")
         ordering = ["name"]
         indexes = [models.Index(fields=["regency", "kind"], name="sentra_regency_kind")]
 
@@ -291,7 +292,7 @@ class SentraMembership(models.Model):
 
     class Meta:
         verbose_name = _("keanggotaan sentra")
-        verbose_name_plural = _("keanggotaan sentra")
+        verbose_name_plural = pgettext_lazy("plural", "keanggotaan sentra")
         ordering = ["sentra", "-joined_on"]
         constraints = [
             models.UniqueConstraint(

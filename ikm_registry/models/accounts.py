@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ikm_registry.models.regions import Region, RegionLevel
 
@@ -38,7 +39,7 @@ class StaffProfile(models.Model):
 
     class Meta:
         verbose_name = _("profil staf")
-        verbose_name_plural = _("profil staf")
+        verbose_name_plural = pgettext_lazy("plural", "profil staf")
 
     def __str__(self) -> str:
         return f"{self.user} — {self.home_region or _('nasional')}"
@@ -91,7 +92,7 @@ class NIKAccessLog(models.Model):
 
     class Meta:
         verbose_name = _("log akses NIK")
-        verbose_name_plural = _("log akses NIK")
+        verbose_name_plural = pgettext_lazy("plural", "log akses NIK")
         ordering = ["-accessed_at"]
 
     def __str__(self) -> str:

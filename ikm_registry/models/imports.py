@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportKind(models.TextChoices):
@@ -97,7 +98,7 @@ class ImportJob(models.Model):
 
     class Meta:
         verbose_name = _("impor berkas")
-        verbose_name_plural = _("impor berkas")
+        verbose_name_plural = pgettext_lazy("plural", "impor berkas")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -135,7 +136,7 @@ class ExportJob(models.Model):
 
     class Meta:
         verbose_name = _("ekspor berkas")
-        verbose_name_plural = _("ekspor berkas")
+        verbose_name_plural = pgettext_lazy("plural", "ekspor berkas")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ikm_registry.models.reference import Sector
@@ -88,7 +89,7 @@ class FieldOfficer(models.Model):
 
     class Meta:
         verbose_name = _("petugas/fasilitator")
-        verbose_name_plural = _("petugas/fasilitator")
+        verbose_name_plural = pgettext_lazy("plural", "petugas/fasilitator")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -150,7 +151,7 @@ class TrainingActivity(models.Model):
 
     class Meta:
         verbose_name = _("kegiatan pembinaan")
-        verbose_name_plural = _("kegiatan pembinaan")
+        verbose_name_plural = pgettext_lazy("plural", "kegiatan pembinaan")
         ordering = ["-start_date", "title"]
         indexes = [models.Index(fields=["owner_region", "fiscal_year"], name="activity_region_year")]
 
@@ -194,7 +195,7 @@ class TrainingParticipant(models.Model):
 
     class Meta:
         verbose_name = _("peserta")
-        verbose_name_plural = _("peserta")
+        verbose_name_plural = pgettext_lazy("plural", "peserta")
         ordering = ["activity", "attendee_name"]
         constraints = [
             models.UniqueConstraint(
@@ -234,7 +235,7 @@ class MentoringVisit(models.Model):
 
     class Meta:
         verbose_name = _("kunjungan pendampingan")
-        verbose_name_plural = _("kunjungan pendampingan")
+        verbose_name_plural = pgettext_lazy("plural", "kunjungan pendampingan")
         ordering = ["-visit_date"]
 
     def __str__(self) -> str:
@@ -321,7 +322,7 @@ class EquipmentAssistance(models.Model):
 
     class Meta:
         verbose_name = _("bantuan peralatan")
-        verbose_name_plural = _("bantuan peralatan")
+        verbose_name_plural = pgettext_lazy("plural", "bantuan peralatan")
         ordering = ["-handover_date"]
         constraints = [
             models.CheckConstraint(
@@ -414,7 +415,7 @@ class ConditionCheck(models.Model):
 
     class Meta:
         verbose_name = _("pemeriksaan kondisi")
-        verbose_name_plural = _("pemeriksaan kondisi")
+        verbose_name_plural = pgettext_lazy("plural", "pemeriksaan kondisi")
         ordering = ["-checked_on", "-id"]
 
     def __str__(self) -> str:
@@ -500,7 +501,7 @@ class OVOPRating(models.Model):
 
     class Meta:
         verbose_name = _("penilaian OVOP")
-        verbose_name_plural = _("penilaian OVOP")
+        verbose_name_plural = pgettext_lazy("plural", "penilaian OVOP")
         ordering = ["-assessment_year", "product_name"]
         constraints = [
             # Case-insensitive: "Amplang Ikan" and "amplang ikan" of one unit are the same product.

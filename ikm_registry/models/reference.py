@@ -1,6 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sector(models.Model):
@@ -19,7 +20,7 @@ class Sector(models.Model):
 
     class Meta:
         verbose_name = _("sektor")
-        verbose_name_plural = _("sektor")
+        verbose_name_plural = pgettext_lazy("plural", "sektor")
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
@@ -60,7 +61,7 @@ class KBLI(models.Model):
 
     class Meta:
         verbose_name = _("KBLI")
-        verbose_name_plural = _("KBLI")
+        verbose_name_plural = pgettext_lazy("plural", "KBLI")
         ordering = ["edition", "code"]
         constraints = [models.UniqueConstraint(fields=["code", "edition"], name="kbli_unique_code_edition")]
 

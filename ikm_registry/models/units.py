@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ikm_registry import personal_data
@@ -112,7 +113,7 @@ class RegistryCodeSequence(models.Model):
 
     class Meta:
         verbose_name = _("urutan kode registri")
-        verbose_name_plural = _("urutan kode registri")
+        verbose_name_plural = pgettext_lazy("plural", "urutan kode registri")
 
     def __str__(self) -> str:
         return f"{self.regency_id}: {self.last_value}"
@@ -259,13 +260,13 @@ class IKMUnit(models.Model):
         excluded_fields=["owner_nik_encrypted", "owner_nik_hash"],
         # Listed in the admin ("Riwayat unit IKM"), so named in Indonesian rather than simple-history's English.
         verbose_name=_("riwayat unit IKM"),
-        verbose_name_plural=_("riwayat unit IKM"),
+        verbose_name_plural=pgettext_lazy("plural", "riwayat unit IKM"),
     )
     objects = IKMUnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit IKM")
-        verbose_name_plural = _("unit IKM")
+        verbose_name_plural = pgettext_lazy("plural", "unit IKM")
         ordering = ["business_name", "id"]
         permissions = [
             ("view_owner_nik", _("Dapat melihat NIK pemilik secara utuh")),
@@ -449,7 +450,7 @@ class YearlyFigures(models.Model):
 
     class Meta:
         verbose_name = _("data tahunan")
-        verbose_name_plural = _("data tahunan")
+        verbose_name_plural = pgettext_lazy("plural", "data tahunan")
         ordering = ["unit", "-year"]
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="figures_one_per_unit_year")]
         indexes = [models.Index(fields=["year", "unit"], name="figures_year_unit")]
@@ -486,7 +487,7 @@ class Product(models.Model):
 
     class Meta:
         verbose_name = _("produk")
-        verbose_name_plural = _("produk")
+        verbose_name_plural = pgettext_lazy("plural", "produk")
         ordering = ["unit", "name"]
 
     def __str__(self) -> str:
@@ -518,7 +519,7 @@ class Certificate(models.Model):
 
     class Meta:
         verbose_name = _("sertifikat/izin")
-        verbose_name_plural = _("sertifikat/izin")
+        verbose_name_plural = pgettext_lazy("plural", "sertifikat/izin")
         ordering = ["unit", "kind"]
         indexes = [models.Index(fields=["kind", "unit"], name="certificate_kind_unit")]
 
