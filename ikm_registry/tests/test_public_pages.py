@@ -7,14 +7,18 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db.models import Max
+from django.test import RequestFactory
 
 from ikm_registry.formatting import format_date
-from ikm_registry.models import IKMUnit
+from ikm_registry.models import IKMUnit, OVOPRating, RegionLevel
+from ikm_registry.models.scoping import LEVEL_COLUMNS
 from ikm_registry.public import lookups, stats
+from ikm_registry.public.facets import compute_counts
+from ikm_registry.public.filters import IKMUnitFilter, public_today, valid_certificates
 from ikm_registry.public.records import CSV_COLUMNS
 from ikm_registry.tests.factories import IKMUnitFactory, sector
 from ikm_registry.tests.public_registry import KALAMPANGAN, build_public_registry
-from sentra.models import Sentra
+from sentra.models import Sentra, SentraMembership
 from sentra.tests.factories import SentraMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,15 +209,15 @@ def test_download_refuses_bad_filters(client, registry):
 
 def test_directory_runs_the_same_number_of_queries_whatever_the_page_holds(client, registry, django_assert_num_queries):
     params = {"province": "62", "regency": "62.71", "sector": "KAYU"}
-    # form regions, sectors, data stamp, count + 7 facets, page, regions/KBLI/stars/sentra of its rows,
-    # region options.
-    with django_assert_num_queries(17):
+    # form regions, sectors, data stamp, the count and its 7 facets (one UNION ALL), page,
+    # regions/KBLI/stars/sentra of its rows, region options.
+    with django_assert_num_queries(10):
         client.get("/ikm/", params)
     for i in range(15):
         IKMUnitFactory(business_name=f"Mebel {i:02d}", village_id=KALAMPANGAN, sector=sector("KAYU"), verified=True)
     cache.clear()
     lookups.clear()  # sectors, regions and KBLI are kept in the process a minute: start cold again
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(10):
         response = client.get("/ikm/", params)
     assert len(names_in(response)) == 20
     # The same selection in another order reuses its counts: data stamp, page, its OVOP stars and sentra,
@@ -321,3 +325,49 @@ def test_every_page_has_landmarks_labels_and_a_skip_link(client, registry):
         for select_id in re.findall(r'<select name="[^"]+" id="([^"]+)"', text):
             assert f'<label for="{select_id}">' in text, (url, select_id)
         assert "<script>" not in text, url  # CSP: scripts only from files
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"regency": "62.71"},
+        {"regency": "62.71", "sector": "KAYU", "size_class": "menengah"},
+        {"province": "62", "stars": "4", "certificate": "sni", "marketing_reach": "ekspor"},
+        {"regency": "62.71", "q": "sumpit"},
+        {"q": "tidak-ada-yang-cocok"},
+    ],
+)
+def test_facet_counts_sent_as_one_query_equal_each_facet_counted_on_its_own(registry, params):
+    request = RequestFactory().get("/ikm/", params)
+    filterset = IKMUnitFilter(request.GET, request=request)
+    assert filterset.is_valid()
+    counts = compute_counts(filterset)
+
+    def grouped(queryset, column, unit="pk"):
+        """{value: distinct units}, counted in Python over the plain rows."""
+        units = {}
+        for value, unit_id in queryset.values_list(column, unit):
+            if value is not None:
+                units.setdefault(value, set()).add(unit_id)
+        return {value: len(ids) for value, ids in units.items()}
+
+    def units_without(name):
+        return filterset.queryset_without(name).values("pk")
+
+    today = public_today()
+    assert counts.total == filterset.qs.count()
+    assert counts.sector == grouped(filterset.queryset_without("sector"), "sector_id")
+    assert counts.size_class == grouped(filterset.queryset_without("size_class"), "size_class")
+    assert counts.marketing_reach == grouped(filterset.queryset_without("marketing_reach"), "marketing_reach")
+    certificates = valid_certificates(today).filter(unit__in=units_without("certificate"))
+    assert counts.certificate == grouped(certificates, "kind", "unit_id")
+    ratings = OVOPRating.objects.latest_per_product().filter(unit__in=units_without("stars"))
+    assert counts.stars == {str(stars): n for stars, n in grouped(ratings, "stars", "unit_id").items()}
+    region = filterset.selected_region
+    child_level = region.level + 1 if region else RegionLevel.PROVINCE
+    assert counts.region == grouped(filterset.qs, LEVEL_COLUMNS[child_level])
+    if region is not None and region.level >= RegionLevel.REGENCY:
+        members = SentraMembership.objects.current_on(today).filter(unit__in=units_without("sentra"))
+        names = dict(Sentra.objects.values_list("pk", "name"))
+        assert counts.sentra == {pk: (names[pk], n) for pk, n in grouped(members, "sentra_id", "unit_id").items()}
