@@ -256,7 +256,10 @@ class IKMImporter(BaseImporter):
         existing = list(IKMUnit.objects.filter(query).order_by()) if (codes or nibs or hashes) else []
         by_code = {u.registry_code: u for u in existing}
         by_nib = {u.nib: u for u in existing if u.nib}
-        by_hash = {u.owner_nik_hash: u for u in existing if u.owner_nik_hash}
+        by_hash: dict[str, list[IKMUnit]] = {}  # one owner may have several units
+        for u in existing:
+            if u.owner_nik_hash:
+                by_hash.setdefault(u.owner_nik_hash, []).append(u)
 
         targets: dict[int, IKMUnit | None] = {}
         for row in rows:
@@ -324,8 +327,10 @@ class IKMImporter(BaseImporter):
                     _("Mungkin ganda: NIK pemilik sama dengan baris %(row)s.") % {"row": first},
                 )
             else:
-                other = by_hash.get(p.nik_hash)
-                if other is not None and (unit is None or other.pk != unit.pk):
+                others = [u for u in by_hash.get(p.nik_hash, []) if unit is None or u.pk != unit.pk]
+                # Name one the user may see, if any.
+                other = next((u for u in others if self.in_scope(u.village_id)), others[0] if others else None)
+                if other is not None:
                     if self.in_scope(other.village_id):
                         message = _(
                             "Mungkin ganda: NIK pemilik juga tercatat untuk %(other)s. Bila unit yang sama, isi "

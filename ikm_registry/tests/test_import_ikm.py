@@ -262,6 +262,18 @@ def test_same_owner_nik_as_another_unit_or_row_is_a_warning_because_one_owner_ma
     assert IKMUnit.objects.with_nik("6171024507850003").count() == 3
 
 
+def test_updating_one_of_an_owners_units_still_flags_the_other(operator):
+    first = IKMUnitFactory(village_id=TANJUNG_HULU, business_name="Amplang Pertama")
+    second = IKMUnitFactory(village_id=TANJUNG_HULU, business_name="Kerupuk Kedua")
+    for unit in (first, second):
+        unit.set_owner_nik("6171024507850003")
+        unit.save()
+    report = run(operator, [ikm_row(kode_ikm=first.registry_code, nib="", nama_usaha="Amplang Pertama")])
+    assert errors(report) == []
+    [warning] = [w for w in report.warnings if w.column == "nik_pemilik"]
+    assert second.registry_code in warning.message and first.registry_code not in warning.message
+
+
 def test_a_shared_nik_outside_the_region_is_flagged_without_naming_that_unit(operator):
     outside = IKMUnitFactory(village_id="63.71.03.1003", business_name="Sasirangan Rahasia")
     outside.set_owner_nik("6171024507850003")
