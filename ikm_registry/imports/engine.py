@@ -232,7 +232,7 @@ class BaseImporter:
         except _Rollback:
             report.committed = False
         except IntegrityError as exc:
-            # Another import or an admin edit wrote the same NIB, NIK or code after this file was checked.
+            # Another import or an admin edit wrote the same NIB or kode_ikm after this file was checked.
             report.committed = False
             report.error(
                 1,

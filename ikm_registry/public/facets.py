@@ -65,6 +65,7 @@ def fetch_together(parts: dict[str, QuerySet]) -> dict[str, list[tuple]]:
     selects, params = [], []
     rows: dict[str, list[tuple]] = {name: [] for name in parts}
     for name, queryset in parts.items():
+        assert name.isidentifier(), name  # part names are written into the SQL as literals
         try:
             sql, part_params = queryset.query.sql_with_params()
         except EmptyResultSet:  # a filter that can match nothing (e.g. an empty IN list): no rows to count
