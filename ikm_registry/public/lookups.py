@@ -7,7 +7,9 @@ for seven sectors costs as much as the page's own query. An edit shows within TT
 import threading
 import time
 
-from ikm_registry.models import KBLI, Region, Sector
+from django.db.models import Q
+
+from ikm_registry.models import KBLI, Region, RegionLevel, Sector
 
 TTL_SECONDS = 60
 MAX_REGIONS = 20_000  # the regions of the pages recently shown: a few MB at most
@@ -16,6 +18,7 @@ _lock = threading.Lock()
 _sectors: tuple[float, list] = (0.0, [])
 _kbli: dict[int, tuple[float, KBLI]] = {}
 _regions: dict[str, tuple[float, Region]] = {}
+_children: dict[str | None, tuple[float, list[tuple[str, str]]]] = {}
 
 
 def clear() -> None:
@@ -27,6 +30,7 @@ def clear() -> None:
         _sectors = (0.0, [])
         _kbli.clear()
         _regions.clear()
+        _children.clear()
     forget_stamp()
 
 
@@ -61,3 +65,32 @@ def kbli(ids) -> dict[int, KBLI]:
 def regions(codes) -> dict[str, Region]:
     fields = ("code", "name", "level", "kind", "path", "parent_id", "is_active")
     return _fresh(_regions, set(codes), lambda missing: Region.objects.only(*fields).in_bulk(missing))
+
+
+def children(parent_codes) -> dict[str | None, list[tuple[str, str]]]:
+    """(code, name) of the current regions directly below each region, by name; None stands for the
+    country (its children are the provinces). One query for the lists not kept yet.
+
+    The directory's cascading selects show these on every page: 38 provinces and the kab/kota or kecamatan
+    of the chosen region, the same few lists again and again.
+    """
+    now = time.monotonic()
+    found = {p: _children[p][1] for p in parent_codes if p in _children and now - _children[p][0] <= TTL_SECONDS}
+    missing = [p for p in parent_codes if p not in found]
+    if missing:
+        wanted = Q(parent_id__in=[p for p in missing if p is not None])
+        if None in missing:
+            wanted |= Q(level=RegionLevel.PROVINCE)
+        loaded: dict[str | None, list[tuple[str, str]]] = {p: [] for p in missing}
+        for code, name, parent_id, level in (
+            Region.objects.current()
+            .filter(wanted)
+            .order_by("name", "code")
+            .values_list("code", "name", "parent_id", "level")
+        ):
+            loaded[None if level == RegionLevel.PROVINCE else parent_id].append((code, name))
+        with _lock:
+            for parent, rows in loaded.items():
+                _children[parent] = (now, rows)
+        found.update(loaded)
+    return found
