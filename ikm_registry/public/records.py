@@ -55,6 +55,21 @@ CSV_COLUMNS = [
 
 REGION_ATTRIBUTES = ("village", "district", "regency", "province")
 
+# What a directory card shows (cards.py): a listing page reads these columns and no others, so that no
+# owner's data leaves the database for it, and twenty rows of forty columns are not built for nothing.
+LISTING_FIELDS = (
+    "registry_code",
+    "business_name",
+    "brand",
+    "main_products",
+    "sector_id",
+    "kbli_id",
+    "size_class",
+    "marketing_reach",
+    "export_destinations",
+    *(f"{name}_id" for name in REGION_ATTRIBUTES),
+)
+
 
 def attach_regions(objects: list, prefix: str = "") -> list:
     """Set the region objects (village, district, regency, province) of units, sentra or the units of
@@ -99,13 +114,13 @@ def decorate(units: list[IKMUnit], sectors=None) -> list[IKMUnit]:
         .annotate(best=Max("stars"))
         .order_by()
     )
+    # (unit, sentra id, sentra name) rows ordered by joined_on: the latest open membership wins.
     memberships = {
-        m.unit_id: m  # ordered by joined_on: the latest open membership wins
-        for m in SentraMembership.objects.current_on(public_today())
+        unit_id: (sentra_id, name)
+        for unit_id, sentra_id, name in SentraMembership.objects.current_on(public_today())
         .filter(unit_id__in=ids)
-        .select_related("sentra")
-        .only("unit_id", "joined_on", "sentra__id", "sentra__name")
         .order_by("unit_id", "joined_on")
+        .values_list("unit_id", "sentra_id", "sentra__name")
     }
     # URLs and star strings built here once, not by {% url %} and an include per card.
     unit_url = reverse("public:unit-detail", args=["CODE"]).replace("CODE", "{}")
@@ -115,10 +130,8 @@ def decorate(units: list[IKMUnit], sectors=None) -> list[IKMUnit]:
         if unit.kbli_id:
             unit.kbli = kblis[unit.kbli_id]
         unit.ovop_stars = stars.get(unit.pk)
-        membership = memberships.get(unit.pk)
-        unit.sentra_id_now = membership.sentra.pk if membership else None
-        unit.sentra_name = membership.sentra.name if membership else None
-        unit.sentra_url = sentra_url.format(membership.sentra.pk) if membership else None
+        unit.sentra_id_now, unit.sentra_name = memberships.get(unit.pk, (None, None))
+        unit.sentra_url = sentra_url.format(unit.sentra_id_now) if unit.sentra_id_now else None
         if unit.ovop_stars:
             unit.stars_text = "★" * unit.ovop_stars + "☆" * (5 - unit.ovop_stars)
             unit.stars_label = ngettext("OVOP %(stars)s bintang", "OVOP %(stars)s bintang", unit.ovop_stars) % {

@@ -33,11 +33,13 @@ from ikm_registry.models import (
     SizeClass,
 )
 from ikm_registry.public import stats
+from ikm_registry.public.cards import unit_cards
 from ikm_registry.public.facets import directory_counts, directory_options
 from ikm_registry.public.filters import IKMUnitFilter, OVOPProductFilter, SentraFilter, public_today
 from ikm_registry.public.pagination import CursorError, paginate
 from ikm_registry.public.records import (
     CSV_COLUMNS,
+    LISTING_FIELDS,
     attach_regions,
     attach_sectors,
     csv_row,
@@ -121,7 +123,7 @@ class UnitListView(View):
         counts = directory_counts(filterset, stamp)
         try:
             page = paginate(
-                filterset.qs,
+                filterset.qs.only(*LISTING_FIELDS),
                 filterset.sort_key,
                 PAGE_SIZE,
                 cursor=cursor,
@@ -148,6 +150,7 @@ class UnitListView(View):
             "total_pages": total_pages,
             "page_numbers": numbered_pages(number, total_pages) if not cursor else [],
             "units": page.rows,
+            "unit_cards": unit_cards(page.rows),
         }
         main = render_to_string("includes/directory_main.html", context, request)
         return {"main_html": mark_safe(main), "region_name": region.name if region else ""}, 200
