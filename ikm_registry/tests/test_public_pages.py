@@ -317,6 +317,46 @@ def test_pages_speak_english_when_the_visitor_switches(client, registry):
     assert "Apply" in text and "Terapkan" not in text
 
 
+def card_of(response, name: str) -> str:
+    text = response.content.decode()
+    start = text.index(f">{name}</a></h3>")
+    return text[text.rindex('<li class="unit-card">', 0, start) : text.index("</ul></li>", start)]
+
+
+def test_a_result_card_shows_brand_products_region_stars_sentra_and_export_in_the_visitors_language(client, registry):
+    chopsticks = registry.chopsticks
+    card = card_of(client.get("/ikm/", {"regency": "62.71", "sector": "KAYU"}), chopsticks.business_name)
+    assert f'<a href="/ikm/{chopsticks.registry_code}/">' in card
+    assert '<p class="unit-brand">Merek: Hashi Borneo</p>' in card
+    assert f'<p class="products">{chopsticks.main_products}</p>' in card
+    assert "<li>Industri Barang dari Kayu dan Furnitur</li>" in card
+    assert f"<li>{chopsticks.village.name}, {chopsticks.district.name}, {chopsticks.regency.name}</li>" in card
+    assert "<li>Ekspor: Jepang</li>" in card
+    assert 'aria-label="OVOP 4 bintang">★★★★☆</span>' in card  # the 2023 rating, not the 2021 one
+    sentra = SentraMembership.objects.get(unit=chopsticks).sentra
+    assert f'Sentra: <a href="/sentra/{sentra.pk}/">{html.escape(sentra.name)}</a>' in card
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/ikm/"})
+    card = card_of(client.get("/ikm/", {"regency": "62.71", "sector": "KAYU"}), chopsticks.business_name)
+    assert "Brand: Hashi Borneo" in card and "<li>Export: Jepang</li>" in card
+
+
+def test_result_cards_escape_what_staff_typed(client, registry):
+    IKMUnitFactory(
+        business_name="<b>Mebel & Ukir</b>",
+        brand='"Jati" <i>',
+        main_products="<script>alert(1)</script>",
+        village_id=KALAMPANGAN,
+        sector=sector("KAYU"),
+        verified=True,
+    )
+    text = client.get("/ikm/", {"regency": "62.71", "sector": "KAYU"}).content.decode()
+    assert "&lt;b&gt;Mebel &amp; Ukir&lt;/b&gt;</a></h3>" in text
+    assert "Merek: &quot;Jati&quot; &lt;i&gt;" in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "<b>Mebel" not in text and "<script>alert" not in text
+
+
 def test_every_page_has_landmarks_labels_and_a_skip_link(client, registry):
     for url in ["/", "/ikm/", f"/ikm/{registry.chopsticks.registry_code}/", "/sentra/", "/ovop/", "/wilayah/62.71/"]:
         text = client.get(url).content.decode()
