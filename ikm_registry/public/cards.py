@@ -1,7 +1,7 @@
 """The directory's result cards, built in Python.
 
-Twenty cards through the template language (a dozen lookups and conditions each) cost 1.5 ms of an
-uncached page, more than the query that found them; built here they cost a tenth of that. The markup is
+Twenty cards through the template language (a dozen lookups and conditions each) cost 1.7 ms of an
+uncached page, more than the query that found them; built here they cost about half of that. The markup is
 the one templates/includes/directory_main.html used to loop over; every value is escaped by format_html.
 """
 
