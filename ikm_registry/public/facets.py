@@ -117,9 +117,8 @@ def distinct_units(queryset: QuerySet, *columns: str) -> tuple[str, list] | None
         return None
     key, *label = columns
     label_sql = f'CAST(part."{label[0]}" AS TEXT)' if label else "NULL"
-    return f'SELECT CAST(part."{key}" AS TEXT) AS key, {label_sql} AS label, part.n AS n FROM ({sql}) AS part', list(
-        params
-    )
+    sql = f'SELECT CAST(part."{key}" AS TEXT) AS key, {label_sql} AS label, part.n AS n FROM ({sql}) AS part'
+    return sql, list(params)
 
 
 def fetch_together(parts: dict[str, tuple[str, list] | None], using: str = "default") -> dict[str, list[tuple]]:
