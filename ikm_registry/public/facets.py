@@ -9,12 +9,12 @@ aggregate per choice in one query, which fails past 1,664 choices on PostgreSQL;
 and the total travel together as one UNION ALL query (fetch_together): one round trip per page, not eight.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
@@ -23,6 +23,7 @@ from ikm_registry.formatting import format_number
 from ikm_registry.models import CertificateKind, MarketingReach, OVOPRating, RegionLevel, SizeClass
 from ikm_registry.models.scoping import LEVEL_COLUMNS
 from ikm_registry.public import lookups
+from ikm_registry.public.compiled import compiled
 from ikm_registry.public.filters import IKMUnitFilter, public_today, valid_certificates
 from ikm_registry.public.stats import cached
 from sentra.models import SentraMembership
@@ -95,13 +96,13 @@ class Selections:
             f'FROM ({sql}) AS selection GROUP BY selection."{column}"'
         ), params
 
-    def members(self, without: str | None = None) -> RawSQL | None:
-        """The selection's unit ids, for `unit_id__in=` in a count over related rows."""
+    def members(self, without: str | None = None) -> tuple[str, list] | None:
+        """The selection's unit ids (a one-column SELECT), for the open list of a count over related rows."""
         compiled = self.sql(without)
         if compiled is None:
             return None
         sql, params = compiled
-        return RawSQL(f"SELECT selection.id FROM ({sql}) AS selection", params)
+        return f"SELECT selection.id FROM ({sql}) AS selection", params
 
 
 def distinct_units(queryset: QuerySet, *columns: str) -> tuple[str, list] | None:
@@ -153,29 +154,41 @@ def compute_counts(filterset: IKMUnitFilter) -> DirectoryCounts:
     child_column = LEVEL_COLUMNS[child_level] if child_level <= RegionLevel.DISTRICT else None
     selections = Selections(filterset, UNIT_FACET_COLUMNS + ((child_column,) if child_column else ()))
 
-    def related_count(queryset: QuerySet, without: str, *columns: str):
+    using = filterset.qs.db
+
+    def related_count(related: Callable[[], QuerySet], without: str, *columns: str, key: tuple = ()):
+        """Distinct units of the selection per value of related rows. The SQL around the selection depends
+        only on the day (and the kab/kota for sentra), so it is compiled once (compiled.py)."""
         members = selections.members(without)
-        return None if members is None else distinct_units(queryset.filter(unit_id__in=members), *columns)
+        if members is None:
+            return None
+        query = compiled(
+            ("facet", without, today, *key),
+            lambda units: distinct_units(related().filter(unit_id__in=units), *columns),
+            using,
+        )
+        return None if query is None else query.with_subquery(*members)
 
     parts = {
         "total": selections.grouped(None),
         "sector": selections.grouped("sector_id", without="sector"),
         "size_class": selections.grouped("size_class", without="size_class"),
         "marketing_reach": selections.grouped("marketing_reach", without="marketing_reach"),
-        "certificate": related_count(valid_certificates(today), "certificate", "kind"),
-        "stars": related_count(OVOPRating.objects.latest_per_product(), "stars", "stars"),
+        "certificate": related_count(lambda: valid_certificates(today), "certificate", "kind"),
+        "stars": related_count(OVOPRating.objects.latest_per_product, "stars", "stars"),
     }
     if child_column:
         parts["region"] = selections.grouped(child_column)
     regency_code = region.ancestor_code(RegionLevel.REGENCY) if region and region.level >= 2 else None
     if regency_code:
         parts["sentra"] = related_count(
-            SentraMembership.objects.current_on(today).filter(sentra__regency_id=regency_code),
+            lambda: SentraMembership.objects.current_on(today).filter(sentra__regency_id=regency_code),
             "sentra",
             "sentra_id",
             "sentra__name",
+            key=(regency_code,),
         )
-    rows = fetch_together(parts, filterset.qs.db)
+    rows = fetch_together(parts, using)
     counts = DirectoryCounts(total=sum(n for _, _, n in rows["total"]))
     for name in ("sector", "size_class", "marketing_reach", "certificate", "stars", "region"):
         setattr(counts, name, {key: n for key, _, n in rows.get(name, []) if key is not None})

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from ikm_registry.models import IKMUnit, OVOPRating
 from ikm_registry.public import lookups
+from ikm_registry.public.compiled import compiled
 from ikm_registry.public.filters import public_today
 from ikm_registry.public.stats import public_member_counts
 from sentra.models import SentraMembership
@@ -107,21 +108,33 @@ def decorate(units: list[IKMUnit], sectors=None) -> list[IKMUnit]:
     kbli_ids = {u.kbli_id for u in units if u.kbli_id}
     kblis = lookups.kbli(kbli_ids) if kbli_ids else {}
     ids = [u.pk for u in units]
-    stars = dict(
-        OVOPRating.objects.latest_per_product()
-        .filter(unit_id__in=ids)
-        .values_list("unit_id")
-        .annotate(best=Max("stars"))
-        .order_by()
+    using = units[0]._state.db or "default"
+    # Both queries are compiled once (per day) and filled with the page's ids: see compiled.py.
+    best_stars = compiled(
+        ("unit-best-stars",),
+        lambda open_ids: (
+            OVOPRating.objects.latest_per_product()
+            .filter(unit_id__in=open_ids)
+            .values_list("unit_id")
+            .annotate(best=Max("stars"))
+            .order_by()
+        ),
+        using,
+    )
+    stars = dict(best_stars.rows(ids))
+    today = public_today()
+    current_sentra = compiled(
+        ("unit-current-sentra", today),
+        lambda open_ids: (
+            SentraMembership.objects.current_on(today)
+            .filter(unit_id__in=open_ids)
+            .order_by("unit_id", "joined_on")
+            .values_list("unit_id", "sentra_id", "sentra__name")
+        ),
+        using,
     )
     # (unit, sentra id, sentra name) rows ordered by joined_on: the latest open membership wins.
-    memberships = {
-        unit_id: (sentra_id, name)
-        for unit_id, sentra_id, name in SentraMembership.objects.current_on(public_today())
-        .filter(unit_id__in=ids)
-        .order_by("unit_id", "joined_on")
-        .values_list("unit_id", "sentra_id", "sentra__name")
-    }
+    memberships = {unit_id: (sentra_id, name) for unit_id, sentra_id, name in current_sentra.rows(ids)}
     # URLs and star strings built here once, not by {% url %} and an include per card.
     unit_url = reverse("public:unit-detail", args=["CODE"]).replace("CODE", "{}")
     sentra_url = reverse("public:sentra-detail", args=[0]).replace("0", "{}")
