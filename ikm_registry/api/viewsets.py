@@ -36,7 +36,7 @@ from ikm_registry.public.filters import (
     public_today,
 )
 from ikm_registry.public.pagination import SORTS
-from ikm_registry.public.records import attach_regions, attach_sectors, decorate, decorate_sentra
+from ikm_registry.public.records import RECORD_FIELDS, attach_regions, attach_sectors, decorate, decorate_sentra
 from sentra.models import Sentra, SentraMembership
 
 
@@ -93,7 +93,8 @@ class IKMUnitViewSet(PublicReadOnlyViewSet):
         return self.filterset.sort_key
 
     def paginate_queryset(self, queryset):
-        return decorate(super().paginate_queryset(queryset), self.filterset.sectors)
+        # A list reads only what public_record() publishes: no owner's data leaves the database for it.
+        return decorate(super().paginate_queryset(queryset.only(*RECORD_FIELDS)), self.filterset.sectors)
 
     def get_object(self):
         return decorate([super().get_object()])[0]

@@ -72,6 +72,19 @@ LISTING_FIELDS = (
 )
 
 
+# What public_record() reads: the API list and the downloads read these columns and no others.
+RECORD_FIELDS = (
+    *LISTING_FIELDS,
+    "year_established",
+    "publish_contact",
+    "owner_phone",
+    "owner_email",
+    "address",
+    "latitude",
+    "longitude",
+)
+
+
 def attach_regions(objects: list, prefix: str = "") -> list:
     """Set the region objects (village, district, regency, province) of units, sentra or the units of
     OVOP ratings (prefix "unit") from one query, instead of four joins per row."""
@@ -206,7 +219,7 @@ def public_record(unit: IKMUnit, base_url: str = "") -> dict:
         "latitude": str(latitude) if latitude is not None else None,
         "longitude": str(longitude) if longitude is not None else None,
         "location_precise": precise,
-        "url": base_url + reverse("public:unit-detail", args=[unit.registry_code]),
+        "url": base_url + (getattr(unit, "url", None) or reverse("public:unit-detail", args=[unit.registry_code])),
     }
 
 

@@ -40,6 +40,7 @@ from ikm_registry.public.pagination import CursorError, paginate
 from ikm_registry.public.records import (
     CSV_COLUMNS,
     LISTING_FIELDS,
+    RECORD_FIELDS,
     attach_regions,
     attach_sectors,
     csv_row,
@@ -216,7 +217,7 @@ def iter_records(filterset: IKMUnitFilter, base_url: str):
     """Every unit of the selection, DOWNLOAD_CHUNK at a time by keyset (no OFFSET, no long transaction)."""
     cursor = None
     while True:
-        page = paginate(filterset.qs, filterset.sort_key, DOWNLOAD_CHUNK, cursor=cursor)
+        page = paginate(filterset.qs.only(*RECORD_FIELDS), filterset.sort_key, DOWNLOAD_CHUNK, cursor=cursor)
         for unit in decorate(page.rows, filterset.sectors):
             yield public_record(unit, base_url)
         if not page.has_next:

@@ -201,6 +201,28 @@ def test_json_download_lists_the_filtered_units_with_the_api_fields(client, regi
     assert list(data["results"][0]) == CSV_COLUMNS
 
 
+def test_download_reads_each_chunk_with_the_same_queries_whatever_it_holds(
+    client, registry, django_assert_max_num_queries
+):
+    def downloaded_rows() -> int:
+        lookups.clear()
+        response = client.get("/ikm/unduh.csv", {"regency": "62.71"})
+        return len(b"".join(response.streaming_content).decode("utf-8-sig").strip().splitlines()) - 1
+
+    with django_assert_max_num_queries(12) as few:
+        small = downloaded_rows()
+    for i in range(25):  # with consent: their contact columns are read too
+        IKMUnitFactory(
+            business_name=f"Mebel {i:02d}",
+            village_id=KALAMPANGAN,
+            sector=sector("KAYU"),
+            verified=True,
+            publish_contact=True,
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert downloaded_rows() == small + 25
+
+
 def test_download_refuses_bad_filters(client, registry):
     response = client.get("/ikm/unduh.csv", {"stars": "9"})
     assert response.status_code == 400
