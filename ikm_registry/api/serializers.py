@@ -43,9 +43,10 @@ class IKMUnitSerializer(serializers.Serializer):
     url = serializers.CharField(help_text=_("Halaman publik unit."))
 
     def to_representation(self, instance):
-        request = self.context.get("request")
-        base = request.build_absolute_uri("/")[:-1] if request else ""
-        return public_record(instance, base)
+        if "base_url" not in self.context:  # once per response, not once per unit
+            request = self.context.get("request")
+            self.context["base_url"] = request.build_absolute_uri("/")[:-1] if request else ""
+        return public_record(instance, self.context["base_url"])
 
 
 class CertificateSerializer(serializers.ModelSerializer):
