@@ -28,5 +28,9 @@ def test_form_class_is_built_once_per_filter_set_and_sector_list():
     assert type(IKMUnitFilter(QueryDict()).form) is not type(SentraFilter(QueryDict()).form)
     form = IKMUnitFilter(QueryDict("sector=KAYU")).form
     assert form.is_valid() and ("KAYU", "Industri Barang dari Kayu dan Furnitur") in form.fields["sector"].choices
-    form.fields["q"].max_length = 1  # a form's fields are its own copies
-    assert IKMUnitFilter(QueryDict()).form.fields["q"].max_length == 200
+    form.fields["q"].max_length = 1  # a form's fields and widgets are its own copies
+    form.fields["sector"].widget.attrs["class"] = "changed"
+    form.fields["kbli"].validators.append(None)
+    fresh = IKMUnitFilter(QueryDict()).form
+    assert fresh.fields["q"].max_length == 200 and "class" not in fresh.fields["sector"].widget.attrs
+    assert None not in fresh.fields["kbli"].validators
