@@ -24,27 +24,49 @@ CACHE_SECONDS = 600
 MIN_UNITS_FOR_SUMS = 5
 
 
-# The stamp itself is read at most once per this many seconds per process: a page served from the cache then
-# costs no database round trip at all, and a change shows after at most this delay.
+# The stamp itself is read at most once per this many seconds per process (and province): a page served from
+# the cache then costs no database round trip at all, and a change shows after at most this delay.
 STAMP_SECONDS = 2.0
-_stamp: tuple[float, str] = (0.0, "")
+_stamps: dict[str | None, tuple[float, str]] = {}
+REGION_PARAMETERS = ("province", "regency", "district", "region")
 
 
-def data_stamp() -> str:
-    """Changes whenever a unit is created, saved or imported (max updated_at, read from its index)."""
-    global _stamp
-    read_at, stamp = _stamp
+def data_stamp(province: str | None = None) -> str:
+    """Changes whenever a unit is created, saved or imported: the latest updated_at of every unit, or of the
+    units of one province (read from an index either way).
+
+    Pages about one province are cached under that province's stamp, so that at national scale an edit in
+    Aceh leaves the cached pages of Kalimantan Tengah alone; with one stamp for the whole country, the
+    offices' steady stream of edits would empty every cached page every few seconds.
+    """
+    read_at, stamp = _stamps.get(province, (0.0, ""))
     if time.monotonic() - read_at >= STAMP_SECONDS:
-        latest = IKMUnit.objects.aggregate(latest=Max("updated_at"))["latest"]
+        units = IKMUnit.objects.all() if province is None else IKMUnit.objects.filter(province_id=province)
+        latest = units.aggregate(latest=Max("updated_at"))["latest"]
         stamp = latest.isoformat() if latest else "empty"
-        _stamp = (time.monotonic(), stamp)
+        _stamps[province] = (time.monotonic(), stamp)
     return stamp
 
 
+def province_of(params) -> str | None:
+    """The province that every unit a query string selects lies in, from its region parameters (all of them
+    within one province code), or None for several provinces or none."""
+    provinces = {value[:2] for name in REGION_PARAMETERS for value in params.getlist(name) if value}
+    if len(provinces) == 1:
+        province = provinces.pop()
+        if len(province) == 2 and province.isdigit():
+            return province
+    return None
+
+
+def selection_stamp(params) -> str:
+    """The stamp of the selection a query string makes: its province's, or the whole country's."""
+    return data_stamp(province_of(params))
+
+
 def forget_stamp() -> None:
-    """Read the stamp again on the next request (tests; or after a bulk change in this process)."""
-    global _stamp
-    _stamp = (0.0, "")
+    """Read the stamps again on the next request (tests; or after a bulk change in this process)."""
+    _stamps.clear()
 
 
 def cache_key(name: str, stamp: str, *parts) -> str:

@@ -96,7 +96,7 @@ class UnitListView(View):
     template_name = "public/unit_list.html"
 
     def get(self, request):
-        stamp = stats.data_stamp()
+        stamp = stats.selection_stamp(request.GET)
         # A page shown before, for the same data, language and URL, is served from the cache: the shell
         # around it (header, CSRF token of the language switch) is rendered per visitor, the rest is not.
         key = stats.cache_key("directory-page", stamp, get_language(), sorted(request.GET.lists()))
@@ -323,7 +323,10 @@ class OVOPCatalogueView(View):
         if not filterset.is_valid():
             return render(request, self.template_name, {"filterset": filterset, "invalid": True}, status=400)
         tops, counts = stats.cached(
-            "ovop", stats.data_stamp(), lambda: ovop_tops(filterset), *cache_key(filterset, exclude=("stars", "page"))
+            "ovop",
+            stats.selection_stamp(request.GET),
+            lambda: ovop_tops(filterset),
+            *cache_key(filterset, exclude=("stars", "page")),
         )
         chosen = filterset.form.cleaned_data.get("stars")
         groups, page = [], None
@@ -396,7 +399,7 @@ class RegionDetailView(View):
         region = get_object_or_404(Region.objects.select_related("parent", "parent__parent"), code=code)
         if region.level == RegionLevel.VILLAGE:
             return redirect(f"{reverse('public:unit-list')}?region={region.code}")
-        figures = stats.region_figures(region, stats.data_stamp())
+        figures = stats.region_figures(region, stats.data_stamp(region.code[:2]))
         sentra = list(
             Sentra.objects.in_region(region.code)
             # Kawasan, LIK, PIK and SUIK first: fewer and larger than sentra.

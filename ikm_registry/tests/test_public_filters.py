@@ -1,6 +1,7 @@
 import pytest
 from django.http import QueryDict
 
+from ikm_registry.public import stats
 from ikm_registry.public.filters import IKMUnitFilter, SentraFilter
 from ikm_registry.tests.factories import sector
 
@@ -34,3 +35,19 @@ def test_form_class_is_built_once_per_filter_set_and_sector_list():
     fresh = IKMUnitFilter(QueryDict()).form
     assert fresh.fields["q"].max_length == 200 and "class" not in fresh.fields["sector"].widget.attrs
     assert None not in fresh.fields["kbli"].validators
+
+
+@pytest.mark.parametrize(
+    "query, province",
+    [
+        ("province=62&regency=62.71&sector=KAYU", "62"),
+        ("region=62.71.04.1002", "62"),
+        ("district=63.71.03", "63"),
+        ("province=62&regency=63.71", None),  # two provinces: the whole country's stamp
+        ("regency=62.71&regency=61.71", None),
+        ("sector=KAYU", None),
+        ("province=6x", None),
+    ],
+)
+def test_a_selection_is_stamped_by_its_province_when_it_lies_in_one(query, province):
+    assert stats.province_of(QueryDict(query)) == province

@@ -17,7 +17,7 @@ from ikm_registry.public.facets import compute_counts
 from ikm_registry.public.filters import IKMUnitFilter, public_today, valid_certificates
 from ikm_registry.public.records import CSV_COLUMNS
 from ikm_registry.tests.factories import IKMUnitFactory, sector
-from ikm_registry.tests.public_registry import KALAMPANGAN, build_public_registry
+from ikm_registry.tests.public_registry import KALAMPANGAN, PELAMBUAN, build_public_registry
 from sentra.models import Sentra, SentraMembership
 from sentra.tests.factories import SentraMembershipFactory
 
@@ -199,6 +199,21 @@ def test_json_download_lists_the_filtered_units_with_the_api_fields(client, regi
     assert data["filters"] == {"q": "amplang"}
     assert [r["business_name"] for r in data["results"]] == ["Amplang Khatulistiwa", "Amplang Langkai Berkah"]
     assert list(data["results"][0]) == CSV_COLUMNS
+
+
+def test_an_edit_in_another_province_leaves_a_provinces_cached_pages_alone(client, registry, django_assert_num_queries):
+    params = {"province": "62", "regency": "62.71", "sector": "KAYU"}
+    client.get("/ikm/", params)
+    client.get("/ikm/")
+    IKMUnitFactory(business_name="Mebel Banjar", village_id=PELAMBUAN, sector=sector("KAYU"), verified=True)
+    with django_assert_num_queries(1):  # Kalimantan Tengah's stamp; the page itself from the cache
+        client.get("/ikm/", params)
+    assert "Mebel Banjar" in names_in(client.get("/ikm/"))  # the national page follows every edit
+
+    registry.chopsticks.brand = "Hashi Borneo Baru"
+    registry.chopsticks.save()
+    card = card_of(client.get("/ikm/", params), registry.chopsticks.business_name)
+    assert "Hashi Borneo Baru" in card
 
 
 def test_download_reads_each_chunk_with_the_same_queries_whatever_it_holds(
