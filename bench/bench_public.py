@@ -66,6 +66,10 @@ def parse_args(argv=None):
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--skip-load", action="store_true", help="only the in-process scenarios")
+    parser.add_argument("--only-load", action="store_true", help="only the load test")
+    parser.add_argument(
+        "--edits-per-second", type=float, default=2.0, help="staff edits across the country during the third load run"
+    )
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args(argv)
 
@@ -304,6 +308,34 @@ def wrk(script: Path, port: int, connections: int, seconds: int) -> dict:
     }
 
 
+@contextmanager
+def staff_editing(url: str, per_second: float):
+    """Save random units (any province, weighted as the units are) at a steady rate, as offices across the
+    country do during the day: each save changes the data stamp of its province and of the country."""
+    import threading
+
+    import psycopg
+
+    stop = threading.Event()
+
+    def edit():
+        with psycopg.connect(url, autocommit=True) as connection:
+            (top,) = connection.execute("SELECT max(id) FROM ikm_registry_ikmunit").fetchone()
+            rng = random.Random(11)
+            while not stop.wait(1 / per_second):
+                connection.execute(
+                    "UPDATE ikm_registry_ikmunit SET updated_at = now() WHERE id = %s", [rng.randint(1, top)]
+                )
+
+    thread = threading.Thread(target=edit, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
 def lua_script(path: Path, urls: list[str]) -> Path:
     path.write_text(
         "paths = {" + ",".join(f'"{u}"' for u in urls) + "}\n"
@@ -318,7 +350,8 @@ def lua_script(path: Path, urls: list[str]) -> Path:
 
 def load_test(args, env: dict) -> list[tuple[str, dict]]:
     """gunicorn (2 workers) and wrk (8 connections) on loopback over filtered directory pages: first the
-    popular pages of a running site (40 selections, each seen before), then pages nobody asked for yet."""
+    popular pages of a running site (40 selections, each seen before), then pages nobody asked for yet, then
+    the popular pages again while staff save units across the country (each save changes a data stamp)."""
     rng = random.Random(args.seed + 1)
     pairs = all_selections(rng)
     popular = [f"/ikm/?province={c[:2]}&regency={c}&sector={s}" for c, s in pairs[:40]]
@@ -365,6 +398,14 @@ def load_test(args, env: dict) -> list[tuple[str, dict]]:
                 wrk(lua_script(workdir / "fresh.lua", fresh), port, args.connections, args.duration),
             )
         )
+        wrk(popular_script, port, 2, 8)  # warm again: the fresh pages may have pushed some out
+        with staff_editing(args.database_url, args.edits_per_second):
+            results.append(
+                (
+                    f"popular pages while staff edit {args.edits_per_second:g} units/s across the country",
+                    wrk(popular_script, port, args.connections, args.duration),
+                )
+            )
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         try:
@@ -402,11 +443,12 @@ def main(argv=None) -> None:
     )
     print("SQL = wall time in the database driver; rest = the remainder; Python CPU = this process's CPU time per")
     print("request (Django, DRF, templates, psycopg), which other work on the machine does not inflate.\n")
-    results = in_process_scenarios(args)
-    print_table(
-        ["scenario", "n", "p50", "p95", "SQL mean", "rest mean", "Python CPU", "queries", "target p95", ""],
-        [r.row() for r in results],
-    )
+    if not args.only_load:
+        results = in_process_scenarios(args)
+        print_table(
+            ["scenario", "n", "p50", "p95", "SQL mean", "rest mean", "Python CPU", "queries", "target p95", ""],
+            [r.row() for r in results],
+        )
     if not args.skip_load:
         runs = load_test(args, env)
         print(
