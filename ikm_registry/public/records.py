@@ -89,10 +89,10 @@ def attach_regions(objects: list, prefix: str = "") -> list:
     """Set the region objects (village, district, regency, province) of units, sentra or the units of
     OVOP ratings (prefix "unit") from one query, instead of four joins per row."""
     owners = [getattr(o, prefix) if prefix else o for o in objects]
-    codes = {getattr(o, f"{name}_id") for o in owners for name in REGION_ATTRIBUTES}
-    regions = lookups.regions(codes)
     if not owners:
         return objects
+    codes = {getattr(o, f"{name}_id") for o in owners for name in REGION_ATTRIBUTES}
+    regions = lookups.regions(codes)
     # Straight into each field's cache, as a prefetch does: the descriptor's checks cost more than the rest
     # of this function for a page of rows, and the region matches the code read with the row.
     fields = [(type(owners[0])._meta.get_field(name), f"{name}_id") for name in REGION_ATTRIBUTES]
