@@ -308,6 +308,25 @@ def wrk(script: Path, port: int, connections: int, seconds: int) -> dict:
     }
 
 
+def further_pages(pairs: list[tuple[str, str]], rng: random.Random) -> tuple[list[str], list[str]]:
+    """First pages of these kab/kota + sector selections, and every other page of them in every sort (up to
+    the numbered pages' limit), shuffled: what visitors browsing those selections ask for next."""
+    from ikm_registry.models import IKMUnit
+
+    opened, further = [], []
+    for code, sector in pairs:
+        base = f"/ikm/?province={code[:2]}&regency={code}&sector={sector}"
+        opened.append(base)
+        total = IKMUnit.objects.public().filter(regency_id=code, sector_id=sector).count()
+        pages = min(100, -(-total // 20))
+        for sort in ("name", "-name", "newest"):
+            further.extend(
+                f"{base}&sort={sort}&page={page}" for page in range(1, pages + 1) if (sort, page) != ("name", 1)
+            )
+    rng.shuffle(further)
+    return opened, further
+
+
 @contextmanager
 def staff_editing(url: str, per_second: float):
     """Save random units (any province, weighted as the units are) at a steady rate, as offices across the
@@ -351,11 +370,13 @@ def lua_script(path: Path, urls: list[str]) -> Path:
 def load_test(args, env: dict) -> list[tuple[str, dict]]:
     """gunicorn (2 workers) and wrk (8 connections) on loopback over filtered directory pages: first the
     popular pages of a running site (40 selections, each seen before), then pages nobody asked for yet, then
-    the popular pages again while staff save units across the country (each save changes a data stamp)."""
+    further pages (other sorts, page 2 on) of selections visitors have opened, whose counts are cached but
+    whose pages are not, then the popular pages again while staff save units across the country."""
     rng = random.Random(args.seed + 1)
     pairs = all_selections(rng)
     popular = [f"/ikm/?province={c[:2]}&regency={c}&sector={s}" for c, s in pairs[:40]]
     fresh = [f"/ikm/?province={c[:2]}&regency={c}&sector={s}&sort=-name" for c, s in pairs[40:]]
+    opened, further = further_pages(pairs[-200:], rng)
     port = free_port(args.port)
     workdir = Path(tempfile.mkdtemp(prefix="bench-public-"))
     log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed below
@@ -398,7 +419,14 @@ def load_test(args, env: dict) -> list[tuple[str, dict]]:
                 wrk(lua_script(workdir / "fresh.lua", fresh), port, args.connections, args.duration),
             )
         )
-        wrk(popular_script, port, 2, 8)  # warm again: the fresh pages may have pushed some out
+        wrk(lua_script(workdir / "opened.lua", opened), port, 2, 8)  # each selection's first page: counts cached
+        results.append(
+            (
+                "further pages of 200 opened selections (counts cached)",
+                wrk(lua_script(workdir / "further.lua", further), port, args.connections, args.duration),
+            )
+        )
+        wrk(popular_script, port, 2, 8)  # warm again: the other runs may have pushed some out
         with staff_editing(args.database_url, args.edits_per_second):
             results.append(
                 (
