@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import math
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -153,6 +154,7 @@ class UnitListView(View):
             "units": page.rows,
             "unit_cards": unit_cards(page.rows),
         }
+        context["links"] = directory_links(request.GET, page, number, total_pages, context["page_numbers"])
         main = render_to_string("includes/directory_main.html", context, request)
         return {"main_html": mark_safe(main), "region_name": region.name if region else ""}, 200
 
@@ -174,6 +176,49 @@ class UnitListView(View):
 
         query = sorted((k, v) for k, v in request.GET.lists() if k not in ("page", "cursor"))
         return stats.cached("directory-form", stamp, render_form, get_language(), query)
+
+
+def query_link(params, **changes) -> str:
+    """The query string {% querystring %} would give for these changes (None removes a parameter), built from
+    (key, value) pairs instead of copying the request's QueryDict for each of a page's dozen links.
+
+    >>> from django.http import QueryDict
+    >>> query_link(QueryDict("sector=KAYU&page=3&q=meja kayu"), page=4, cursor=None)
+    '?sector=KAYU&page=4&q=meja+kayu'
+    >>> query_link(QueryDict("page=2"), page=None)
+    '?'
+    """
+    pairs = [(key, value) for key, values in params.lists() for value in values]
+    for key, value in changes.items():
+        if value is None:
+            pairs = [pair for pair in pairs if pair[0] != key]
+        elif any(k == key for k, _ in pairs):
+            position = next(i for i, (k, _) in enumerate(pairs) if k == key)
+            pairs = [pair for pair in pairs if pair[0] != key]
+            pairs.insert(position, (key, str(value)))
+        else:
+            pairs.append((key, str(value)))
+    return "?" + urlencode(pairs)
+
+
+def directory_links(params, page, number: int, total_pages: int, numbers: list[int]) -> dict:
+    """The directory's pagination and download links (query strings), as {% querystring %} built them."""
+    links = {
+        "download": query_link(params, page=None, cursor=None),
+        "download_semicolon": query_link(params, page=None, cursor=None, sep="semicolon"),
+        "first": query_link(params, page=None, cursor=None),
+        # (number, link), the current page without a link
+        "pages": [
+            (n, "" if n == number else query_link(params, page=None if n == 1 else n, cursor=None)) for n in numbers
+        ],
+    }
+    if page.has_previous:
+        previous_number = number - 1 if number > 1 else None
+        links["previous"] = query_link(params, page=previous_number, cursor=page.previous_cursor)
+    if page.has_next:
+        links["next"] = query_link(params, page=number + 1, cursor=page.next_cursor)
+        links["last"] = query_link(params, page=total_pages, cursor=page.last_cursor)
+    return links
 
 
 def numbered_pages(current: int, total: int) -> list[int]:
