@@ -190,14 +190,10 @@ def query_link(params, **changes) -> str:
     """
     pairs = [(key, value) for key, values in params.lists() for value in values]
     for key, value in changes.items():
-        if value is None:
-            pairs = [pair for pair in pairs if pair[0] != key]
-        elif any(k == key for k, _ in pairs):
-            position = next(i for i, (k, _) in enumerate(pairs) if k == key)
-            pairs = [pair for pair in pairs if pair[0] != key]
-            pairs.insert(position, (key, str(value)))
-        else:
-            pairs.append((key, str(value)))
+        at = [i for i, (k, _) in enumerate(pairs) if k == key]
+        pairs = [pair for pair in pairs if pair[0] != key]
+        if value is not None:  # a changed parameter keeps its place, a new one goes last
+            pairs.insert(at[0] if at else len(pairs), (key, str(value)))
     return "?" + urlencode(pairs)
 
 
