@@ -199,10 +199,11 @@ def query_link(params, **changes) -> str:
 
 def directory_links(params, page, number: int, total_pages: int, numbers: list[int]) -> dict:
     """The directory's pagination and download links (query strings), as {% querystring %} built them."""
+    unpaged = query_link(params, page=None, cursor=None)
     links = {
-        "download": query_link(params, page=None, cursor=None),
+        "download": unpaged,
         "download_semicolon": query_link(params, page=None, cursor=None, sep="semicolon"),
-        "first": query_link(params, page=None, cursor=None),
+        "first": unpaged,
         # (number, link), the current page without a link
         "pages": [
             (n, "" if n == number else query_link(params, page=None if n == 1 else n, cursor=None)) for n in numbers
