@@ -66,10 +66,6 @@ class OpenQuery:
             return cursor.fetchall()
 
 
-def sql_of(queryset: QuerySet) -> tuple[str, tuple]:
-    return queryset.query.sql_with_params()
-
-
 def compiled(
     key: tuple, build: Callable[[RawSQL], QuerySet | tuple[str, tuple] | None], using: str = "default"
 ) -> OpenQuery | None:
@@ -84,7 +80,7 @@ def compiled(
     try:
         built = build(RawSQL(OPEN_LIST, ()))
         if isinstance(built, QuerySet):
-            built = sql_of(built)
+            built = built.query.sql_with_params()
         query = None if built is None else OpenQuery.from_sql(*built, using)
     except EmptyResultSet:
         query = None
