@@ -70,6 +70,7 @@ def parse_args(argv=None):
     parser.add_argument(
         "--edits-per-second", type=float, default=2.0, help="staff edits across the country during the third load run"
     )
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (default 1: sync)")
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args(argv)
 
@@ -386,6 +387,8 @@ def load_test(args, env: dict) -> list[tuple[str, dict]]:
             "ikm_registry.wsgi",
             "--workers",
             "2",
+            "--threads",
+            str(args.threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--no-control-socket",

@@ -55,54 +55,63 @@ UNIT_FACET_COLUMNS = ("sector_id", "size_class", "marketing_reach")
 
 
 class Selections:
-    """The SQL of the unit selections a page counts over, each compiled once.
+    """The unit selections a page counts over, each compiled once and sent once, as a common table expression.
 
     A facet counts over the listing with every filter but its own; whenever its own filter is not in use,
-    that is the listing itself. So the listing's SQL is compiled once and pasted into every count as a
-    subquery (which PostgreSQL and SQLite flatten: the plans are those of separate queries), and the ORM's
-    work is done once or twice per page instead of eight times. Building and compiling eight querysets was
-    about a third of an uncached directory page's Python time.
+    that is the listing itself. So the listing's SQL is compiled once and named in a WITH clause that every
+    count reads (`FROM selection_0 AS selection`): the ORM's work is done once or twice per page instead of
+    eight times, and PostgreSQL plans and runs the listing's index scan once, not once per count (it keeps a
+    WITH query that is read more than once). Building and compiling eight querysets was about a third of an
+    uncached directory page's Python time; planning eight copies of the selection was half of its SQL time.
+
+    That holds within a kab/kota (a few thousand units at most). A province or the whole country can select
+    hundreds of thousands, which PostgreSQL would write to a temporary file to read eight times (a national
+    sector's counts went from 150 to 450 ms), so there each count reads the listing as its own index scan
+    (NOT MATERIALIZED), as a subquery would.
     """
 
     def __init__(self, filterset: IKMUnitFilter, columns: tuple[str, ...]):
         self.filterset = filterset
         self.columns = columns
-        self._compiled: dict[str | None, tuple[str, list] | None] = {}
+        region = filterset.selected_region
+        self.materialize = region is not None and region.level >= RegionLevel.REGENCY
+        self._named: dict[str | None, str | None] = {}
+        self.common: list[tuple[str, str, list]] = []  # (name, sql, params) of the WITH clause, in order
 
-    def sql(self, without: str | None = None) -> tuple[str, list] | None:
-        """`SELECT id, <columns> FROM units WHERE <every filter but one>` and its params; None when it can
+    def name(self, without: str | None = None) -> str | None:
+        """The WITH name of `SELECT id, <columns> FROM units WHERE <every filter but one>`; None when it can
         match nothing."""
         units = self.filterset.queryset_without(without) if without else self.filterset.qs
         key = None if units is self.filterset.qs else without
-        if key not in self._compiled:
+        if key not in self._named:
             try:
                 sql, params = units.values("id", *self.columns).order_by().query.sql_with_params()
-                self._compiled[key] = (sql, list(params))
             except EmptyResultSet:  # a filter that can match nothing (e.g. an empty IN list)
-                self._compiled[key] = None
-        return self._compiled[key]
+                self._named[key] = None
+            else:
+                self._named[key] = f"selection_{len(self.common)}"
+                self.common.append((self._named[key], sql, list(params)))
+        return self._named[key]
 
     def grouped(self, column: str | None, without: str | None = None) -> tuple[str, list] | None:
         """(key, label, n) rows: the selection's units per value of `column`, or all of them (None)."""
-        compiled = self.sql(without)
-        if compiled is None:
+        name = self.name(without)
+        if name is None:
             return None
-        sql, params = compiled
         if column is None:
-            return f"SELECT '' AS key, NULL AS label, COUNT(*) AS n FROM ({sql}) AS selection", params
+            return f"SELECT '' AS key, NULL AS label, COUNT(*) AS n FROM {name} AS selection", []
         assert column in self.columns, column  # written into the SQL: only our own column names
         return (
             f'SELECT CAST(selection."{column}" AS TEXT) AS key, NULL AS label, COUNT(*) AS n '
-            f'FROM ({sql}) AS selection GROUP BY selection."{column}"'
-        ), params
+            f'FROM {name} AS selection GROUP BY selection."{column}"'
+        ), []
 
     def members(self, without: str | None = None) -> tuple[str, list] | None:
         """The selection's unit ids (a one-column SELECT), for the open list of a count over related rows."""
-        compiled = self.sql(without)
-        if compiled is None:
+        name = self.name(without)
+        if name is None:
             return None
-        sql, params = compiled
-        return f"SELECT selection.id FROM ({sql}) AS selection", params
+        return f"SELECT selection.id FROM {name} AS selection", []
 
 
 def distinct_units(queryset: QuerySet, *columns: str) -> tuple[str, list] | None:
@@ -122,14 +131,28 @@ def distinct_units(queryset: QuerySet, *columns: str) -> tuple[str, list] | None
     return sql, list(params)
 
 
-def fetch_together(parts: dict[str, tuple[str, list] | None], using: str = "default") -> dict[str, list[tuple]]:
-    """Run several counts, each SQL yielding (key, label, n), in one round trip (UNION ALL).
+def fetch_together(
+    parts: dict[str, tuple[str, list] | None],
+    using: str = "default",
+    common: list[tuple[str, str, list]] = (),
+    materialize: bool = True,
+) -> dict[str, list[tuple]]:
+    """Run several counts, each SQL yielding (key, label, n), in one round trip (UNION ALL), with the
+    `common` (name, sql, params) queries they read as a WITH clause (run once, unless not `materialize`).
 
     A directory page needs eight such counts; as eight queries each cost a round trip, a parse and a plan
     (about 1 ms on PostgreSQL) besides its few hundred microseconds of work, and the round trips were most
     of the page's SQL time. A part that is None (it can match nothing) has no rows.
     """
     selects, params = [], []
+    # SQLite has no such hint before 3.35, and it matters only at a province's or the country's size.
+    inline = "NOT MATERIALIZED " if not materialize and connections[using].vendor == "postgresql" else ""
+    for name, sql, common_params in common:
+        assert name.isidentifier(), name
+        selects.append(f"{name} AS {inline}({sql})")
+        params.extend(common_params)
+    with_clause = f"WITH {', '.join(selects)} " if selects else ""
+    selects = []
     rows: dict[str, list[tuple]] = {name: [] for name in parts}
     for name, part in parts.items():
         assert name.isidentifier(), name  # part names are written into the SQL as literals
@@ -140,7 +163,7 @@ def fetch_together(parts: dict[str, tuple[str, list] | None], using: str = "defa
         params.extend(part_params)
     if selects:
         with connections[using].cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(selects), params)
+            cursor.execute(with_clause + " UNION ALL ".join(selects), params)
             for facet, key, label, n in cursor.fetchall():
                 rows[facet].append((key, label, n))
     return rows
@@ -188,7 +211,7 @@ def compute_counts(filterset: IKMUnitFilter) -> DirectoryCounts:
             "sentra__name",
             key=(regency_code,),
         )
-    rows = fetch_together(parts, using)
+    rows = fetch_together(parts, using, selections.common, selections.materialize)
     counts = DirectoryCounts(total=sum(n for _, _, n in rows["total"]))
     for name in ("sector", "size_class", "marketing_reach", "certificate", "stars", "region"):
         setattr(counts, name, {key: n for key, _, n in rows.get(name, []) if key is not None})

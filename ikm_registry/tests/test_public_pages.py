@@ -7,7 +7,9 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db.models import Max
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from ikm_registry.formatting import format_date
 from ikm_registry.models import IKMUnit, OVOPRating, RegionLevel
@@ -448,3 +450,30 @@ def test_facet_counts_sent_as_one_query_equal_each_facet_counted_on_its_own(regi
         members = SentraMembership.objects.current_on(today).filter(unit__in=units_without("sentra"))
         names = dict(Sentra.objects.values_list("pk", "name"))
         assert counts.sentra == {pk: (names[pk], n) for pk, n in grouped(members, "sentra_id", "unit_id").items()}
+
+
+@pytest.mark.parametrize(
+    ("params", "listing_scans"),
+    [
+        # Within a kab/kota: the listing once, and once more without the sector for the sector facet.
+        ({"regency": "62.71", "sector": "KAYU"}, 2),
+        # A province (up to hundreds of thousands of units): each count scans its own index on PostgreSQL.
+        ({"province": "62", "sector": "KAYU"}, 7),
+    ],
+)
+def test_counts_read_the_listing_once_within_a_kab_kota(registry, params, listing_scans):
+    request = RequestFactory().get("/ikm/", params)
+    filterset = IKMUnitFilter(request.GET, request=request)
+    assert filterset.is_valid()
+    with CaptureQueriesContext(connection) as queries:
+        compute_counts(filterset)
+    sql = queries.captured_queries[-1]["sql"]
+    assert sql.startswith("WITH selection_0 AS ")
+    inlined = "NOT MATERIALIZED" in sql
+    assert inlined == (connection.vendor == "postgresql" and "province" in params)
+    assert sql.count('FROM "ikm_registry_ikmunit"') == 2  # the listing and the listing without its sector
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert plan.count("on ikm_registry_ikmunit") == listing_scans
