@@ -6,8 +6,8 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.db.models import Max
 from django.db import connection
+from django.db.models import Max
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
