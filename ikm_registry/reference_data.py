@@ -7,20 +7,22 @@ import csv
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from ikm_registry.models import KBLI, Sector
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-# The sectors regional offices use (DOMAIN.md), with the KBLI 2020 divisions of section C mapped to each.
+# The sectors regional offices use (DOMAIN.md), with the KBLI 2020 divisions of section C mapped to each. The
+# names are stored in Indonesian; gettext_noop only puts them in the catalogue for Sector.display_name.
 SECTORS = [
-    ("PANGAN", "Industri Pangan", "10,11,12"),
-    ("SANDANG", "Industri Sandang", "13,14,15"),
-    ("KAYU", "Industri Barang dari Kayu dan Furnitur", "16,31"),
-    ("KERAJINAN", "Industri Aneka Kerajinan", "32"),
-    ("LMEA", "Industri Logam, Mesin, Elektronika dan Alat Angkut", "24,25,26,27,28,29,30,33"),
-    ("KIMIA", "Industri Kimia dan Bahan Bangunan", "19,20,21,22,23"),
-    ("ANEKA", "Aneka Industri", "17,18"),
+    ("PANGAN", gettext_noop("Industri Pangan"), "10,11,12"),
+    ("SANDANG", gettext_noop("Industri Sandang"), "13,14,15"),
+    ("KAYU", gettext_noop("Industri Barang dari Kayu dan Furnitur"), "16,31"),
+    ("KERAJINAN", gettext_noop("Industri Aneka Kerajinan"), "32"),
+    ("LMEA", gettext_noop("Industri Logam, Mesin, Elektronika dan Alat Angkut"), "24,25,26,27,28,29,30,33"),
+    ("KIMIA", gettext_noop("Industri Kimia dan Bahan Bangunan"), "19,20,21,22,23"),
+    ("ANEKA", gettext_noop("Aneka Industri"), "17,18"),
 ]
 
 

@@ -1,7 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class Sector(models.Model):
@@ -25,6 +25,13 @@ class Sector(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language, for the public pages. The stored name stays Indonesian (the API,
+        exports and reports publish it); the seven official names are in the catalogue (reference_data.py),
+        and a sector an office added or renamed has no translation, so gettext gives its stored name back."""
+        return gettext(self.name)
 
     def division_list(self) -> list[str]:
         return [d.strip() for d in self.kbli_divisions.split(",") if d.strip()]

@@ -19,7 +19,7 @@ def unit_card(unit: IKMUnit, labels: dict) -> str:
     """One unit passed through records.decorate(), as the directory lists it (escaped HTML)."""
     tags = []
     if unit.sector_id:
-        tags.append(unit.sector.name)
+        tags.append(unit.sector.display_name)
     tags.append(f"{unit.village.name}, {unit.district.name}, {unit.regency.name}")
     if unit.size_class:
         tags.append(labels["size_class"].get(unit.size_class, unit.size_class))

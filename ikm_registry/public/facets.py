@@ -284,6 +284,9 @@ def directory_options(filterset: IKMUnitFilter, counts: DirectoryCounts) -> dict
     """The rendered options of every select of the directory's filter form."""
     data = filterset.form.cleaned_data
     values = {**facet_values(counts, filterset), **region_options(filterset, counts)}
+    # Sectors in the visitor's language; the API's counts keep the stored names, as its records do.
+    names = {s.code: s.display_name for s in filterset.sectors}
+    values["sector"] = [FacetValue(v.value, names[v.value], v.count) for v in values["sector"]]
     values["stars"] = [
         FacetValue(v.value, ngettext("%(n)s bintang", "%(n)s bintang", int(v.value)) % {"n": v.value}, v.count)
         for v in values["stars"]

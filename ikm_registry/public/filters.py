@@ -179,7 +179,7 @@ class PublicFilterSet(django_filters.FilterSet):
         if "sector" in self.filters:
             self.sectors = lookups.sectors()
             sector_filter = self.filters["sector"]
-            sector_filter.extra["choices"] = [(s.code, s.name) for s in self.sectors]
+            sector_filter.extra["choices"] = [(s.code, s.display_name) for s in self.sectors]
             # A form field built earlier from the class's filter (the schema generator does) has no choices.
             sector_filter.__dict__.pop("_field", None)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Sum
+from django.utils.translation import gettext
 
 from ikm_registry.models import IKMUnit, OVOPRating, Region, RegionLevel, Sector, SizeClass, YearlyFigures
 from ikm_registry.models.scoping import LEVEL_COLUMNS, region_level_q
@@ -126,18 +127,27 @@ def province_entries(stamp: str) -> list[Entry]:
     return cached("provinces", stamp, compute)
 
 
-def sector_entries(stamp: str) -> list[Entry]:
-    def compute() -> list[Entry]:
-        counts = dict(IKMUnit.objects.public().values_list("sector_id").annotate(n=Count("pk")).order_by())
-        return [Entry(s.code, s.name, counts.get(s.code, 0)) for s in Sector.objects.all()]
+@dataclass
+class SectorEntry(Entry):
+    """A sector with its count. Cached with the stored name, for every language: pages show display_name."""
 
-    return cached("sectors", stamp, compute)
+    @property
+    def display_name(self) -> str:
+        return gettext(self.name)  # as Sector.display_name
+
+
+def sector_entries(stamp: str) -> list[SectorEntry]:
+    def compute() -> list[SectorEntry]:
+        counts = dict(IKMUnit.objects.public().values_list("sector_id").annotate(n=Count("pk")).order_by())
+        return [SectorEntry(s.code, s.name, counts.get(s.code, 0)) for s in Sector.objects.all()]
+
+    return cached("sector-entries", stamp, compute)
 
 
 @dataclass
 class SectorFigures:
     code: str
-    name: str
+    name: str  # stored (Indonesian): the figures are cached for every language
     units: int = 0
     workers: int | None = None
     production_value: int | None = None
@@ -146,6 +156,10 @@ class SectorFigures:
     @property
     def sums_shown(self) -> bool:
         return self.figures_units >= MIN_UNITS_FOR_SUMS
+
+    @property
+    def display_name(self) -> str:
+        return gettext(self.name)  # as Sector.display_name
 
 
 @dataclass

@@ -195,6 +195,23 @@ def test_counts_endpoint_gives_the_directory_counts(client, registry):
     assert data["sentra"] == [{"id": registry.kawasan.pk, "name": registry.kawasan.name, "count": 5}]
 
 
+def test_the_api_keeps_the_stored_indonesian_sector_names_in_english(client, registry):
+    # Pages show the sectors in the visitor's language; programs reading the API match the stored names.
+    kayu = "Industri Barang dari Kayu dan Furnitur"
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    response = client.get(f"/api/v1/ikm-units/{registry.chopsticks.registry_code}/", **english)
+    assert response.headers["Content-Language"] == "en"
+    unit = response.json()
+    assert unit["sector"] == kayu and unit["ovop_ratings"][0]["category"] == kayu
+    units = client.get("/api/v1/ikm-units/", {"sector": "KAYU"}, **english).json()["results"]
+    assert units and {u["sector"] for u in units} == {kayu}
+    assert client.get(f"/api/v1/sentra/{registry.kawasan.pk}/", **english).json()["sector"] == kayu
+    products = client.get("/api/v1/ovop-products/", {"sector": "KAYU"}, **english).json()["results"]
+    assert products and {p["category"] for p in products} == {kayu}
+    counts = client.get("/api/v1/ikm-units/counts/", {"regency": "62.71"}, **english).json()
+    assert {row["value"]: row["label"] for row in counts["sector"]}["KAYU"] == kayu
+
+
 def test_schema_describes_every_endpoint_and_the_unit_fields(client, registry):
     response = client.get("/api/v1/schema/")
     assert response.status_code == 200

@@ -5,14 +5,16 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from ikm_registry.formatting import format_date
-from ikm_registry.models import IKMUnit, OVOPRating, RegionLevel
+from ikm_registry.models import IKMUnit, OVOPRating, RegionLevel, Sector
 from ikm_registry.models.scoping import LEVEL_COLUMNS
 from ikm_registry.public import lookups, stats
 from ikm_registry.public.facets import compute_counts
@@ -394,6 +396,73 @@ def test_result_cards_escape_what_staff_typed(client, registry):
     assert "Merek: &quot;Jati&quot; &lt;i&gt;" in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "<b>Mebel" not in text and "<script>alert" not in text
+
+
+KAYU_ID = "Industri Barang dari Kayu dan Furnitur"
+KAYU_EN = "Wood Products and Furniture Industry"
+
+
+def test_sector_names_are_translated_but_stored_in_indonesian():
+    kayu = sector("KAYU")
+    with translation.override("en"):
+        assert kayu.display_name == KAYU_EN
+        assert kayu.name == str(kayu) == KAYU_ID
+    with translation.override("id"):
+        assert kayu.display_name == KAYU_ID
+
+
+def assert_sector_names(client, registry, shown: str, hidden: str):
+    """Every public page that names the KAYU sector names it `shown`, never `hidden`."""
+    directory = client.get("/ikm/", {"regency": "62.71"})
+    assert f"<li>{shown}</li>" in card_of(directory, registry.chopsticks.business_name)
+    text = directory.content.decode()
+    assert f'<option value="KAYU">{shown} (5)</option>' in text and hidden not in text
+    pages = {
+        "/": f'href="/ikm/?sector=KAYU">{shown}</a>',
+        f"/ikm/{registry.chopsticks.registry_code}/": f'href="/ikm/?sector=KAYU">{shown}</a>',
+        "/sentra/": f'<option value="KAYU">{shown}</option>',
+        f"/sentra/{registry.kawasan.pk}/": f"<dd>{shown}</dd>",
+        "/ovop/": f'<option value="KAYU">{shown}</option>',
+        "/wilayah/62.71/": f'&amp;sector=KAYU">{shown}</a></th>',
+    }
+    for url, expected in pages.items():
+        text = client.get(url).content.decode()
+        assert expected in text and hidden not in text, url
+    # Sentra cards and OVOP products (a rating's category is a sector) too.
+    sentra_card = client.get("/sentra/", {"q": "kayu"}).content.decode()
+    assert f"<li>{shown}</li>" in sentra_card
+    ovop = client.get("/ovop/", {"stars": "4"}).content.decode()
+    assert f'<ul class="tags"><li>{shown}</li>' in ovop
+
+
+def test_sector_names_follow_the_visitors_language(client, registry):
+    assert_sector_names(client, registry, shown=KAYU_ID, hidden=KAYU_EN)
+    # The home page's and region pages' figures were cached by the Indonesian visit: they hold the stored
+    # names, which each page translates as it shows them.
+    client.post("/i18n/setlang/", {"language": "en", "next": "/ikm/"})
+    assert_sector_names(client, registry, shown=KAYU_EN, hidden=KAYU_ID)
+    text = client.get("/").content.decode()
+    assert "Food Industry" in text and "Miscellaneous Industries" in text
+
+
+def test_a_sector_an_office_renamed_keeps_its_own_name_in_english(client, registry):
+    Sector.objects.filter(code="KAYU").update(name="Industri Mebel dan Ukiran Kayu")
+    lookups.clear()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    directory = client.get("/ikm/", {"regency": "62.71"})
+    assert "<li>Industri Mebel dan Ukiran Kayu</li>" in card_of(directory, registry.chopsticks.business_name)
+    text = directory.content.decode()
+    assert '<option value="KAYU">Industri Mebel dan Ukiran Kayu (5)</option>' in text
+    assert '<option value="PANGAN">Food Industry (2)</option>' in text  # the official names are still translated
+    unit_page = client.get(f"/ikm/{registry.chopsticks.registry_code}/").content.decode()
+    assert 'href="/ikm/?sector=KAYU">Industri Mebel dan Ukiran Kayu</a>' in unit_page
+
+
+def test_downloads_keep_the_stored_sector_names_in_english(client, registry):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/ikm/unduh.json", {"sector": "KAYU"})
+    data = json.loads(b"".join(response.streaming_content))
+    assert data["results"] and {r["sector"] for r in data["results"]} == {KAYU_ID}
 
 
 def test_every_page_has_landmarks_labels_and_a_skip_link(client, registry):
