@@ -6,7 +6,8 @@ Build the registry first with bench/generate_registry.py. Server-side, warm, in 
 through every middleware, with DEBUG off as in production): for each scenario the p50 and p95 of the whole
 request and, beside them, the time spent in SQL (measured with connection.execute_wrapper) and the rest
 (Python: routing, forms, templates, serialisation). Then a load test: gunicorn with 2 workers and wrk with
-8 connections on 127.0.0.1 for --duration seconds over filtered directory pages; pages per second and errors.
+8 connections on 127.0.0.1 for --duration seconds over filtered directory pages; pages per second, errors,
+and the CPU the gunicorn workers and PostgreSQL spent per page (from /proc), which under load share the cores.
 
 The directory's counts are cached per data stamp (stats.py); scenarios marked "no cache" run with a dummy
 cache so that every request counts again, which is what a first visitor to a selection pays.
@@ -309,6 +310,49 @@ def wrk(script: Path, port: int, connections: int, seconds: int) -> dict:
     }
 
 
+def cpu_seconds(pids) -> dict[int, float]:
+    """User + system CPU seconds of each process still running (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return seconds
+
+
+def processes(parent: int | None = None, name: str | None = None) -> list[int]:
+    """Pids of the children of `parent`, or of the processes called `name` (e.g. PostgreSQL's backends)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            comm, rest = (entry / "stat").read_text().rsplit(")", 1)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if (parent is not None and int(rest.split()[1]) == parent) or (name and comm.split("(", 1)[1] == name):
+            found.append(int(entry.name))
+    return found
+
+
+def wrk_with_cpu(script: Path, port: int, connections: int, seconds: int, server_pid: int) -> dict:
+    """wrk's figures, with the CPU that the gunicorn workers and the PostgreSQL processes spent per page: under
+    load the two share the machine's cores, so these say where the time goes."""
+    workers = processes(parent=server_pid)
+    database = processes(name="postgres")
+    before = cpu_seconds(workers + database)
+    run = wrk(script, port, connections, seconds)
+    after = cpu_seconds(workers + processes(name="postgres"))
+    spent = {pid: after[pid] - before.get(pid, 0.0) for pid in after}
+    pages = max(run["requests"], 1)
+    run["web_cpu_ms"] = 1000 * sum(spent.get(pid, 0.0) for pid in workers) / pages
+    run["db_cpu_ms"] = 1000 * sum(v for pid, v in spent.items() if pid not in workers) / pages
+    return run
+
+
 def further_pages(pairs: list[tuple[str, str]], rng: random.Random) -> tuple[list[str], list[str]]:
     """First pages of these kab/kota + sector selections, and every other page of them in every sort (up to
     the numbered pages' limit), shuffled: what visitors browsing those selections ask for next."""
@@ -413,20 +457,24 @@ def load_test(args, env: dict) -> list[tuple[str, dict]]:
         results.append(
             (
                 "popular filtered pages (40 kab/kota + sector, seen before)",
-                wrk(popular_script, port, args.connections, args.duration),
+                wrk_with_cpu(popular_script, port, args.connections, args.duration, gunicorn.pid),
             )
         )
         results.append(
             (
                 "filtered pages nobody asked for yet (kab/kota + sector)",
-                wrk(lua_script(workdir / "fresh.lua", fresh), port, args.connections, args.duration),
+                wrk_with_cpu(
+                    lua_script(workdir / "fresh.lua", fresh), port, args.connections, args.duration, gunicorn.pid
+                ),
             )
         )
         wrk(lua_script(workdir / "opened.lua", opened), port, 2, 8)  # each selection's first page: counts cached
         results.append(
             (
                 "further pages of 200 opened selections (counts cached)",
-                wrk(lua_script(workdir / "further.lua", further), port, args.connections, args.duration),
+                wrk_with_cpu(
+                    lua_script(workdir / "further.lua", further), port, args.connections, args.duration, gunicorn.pid
+                ),
             )
         )
         wrk(popular_script, port, 2, 8)  # warm again: the other runs may have pushed some out
@@ -434,7 +482,7 @@ def load_test(args, env: dict) -> list[tuple[str, dict]]:
             results.append(
                 (
                     f"popular pages while staff edit {args.edits_per_second:g} units/s across the country",
-                    wrk(popular_script, port, args.connections, args.duration),
+                    wrk_with_cpu(popular_script, port, args.connections, args.duration, gunicorn.pid),
                 )
             )
     finally:
@@ -486,8 +534,21 @@ def main(argv=None) -> None:
             f"\nLoad: gunicorn 2 workers, wrk 2 threads {args.connections} connections {args.duration} s on 127.0.0.1; "
             f"load average after: {load_average()}"
         )
+        print("web CPU and PostgreSQL CPU: milliseconds of CPU per page in the gunicorn workers and in PostgreSQL.")
         print_table(
-            ["pages", "pages/s", "requests", "non-2xx", "socket errors", "p50", "p90", "p99", "target"],
+            [
+                "pages",
+                "pages/s",
+                "requests",
+                "non-2xx",
+                "socket errors",
+                "p50",
+                "p90",
+                "p99",
+                "web CPU",
+                "PostgreSQL CPU",
+                "target",
+            ],
             [
                 [
                     name,
@@ -498,6 +559,8 @@ def main(argv=None) -> None:
                     run["latency"].get("50", "?"),
                     run["latency"].get("90", "?"),
                     run["latency"].get("99", "?"),
+                    f"{run['web_cpu_ms']:.1f}",
+                    f"{run['db_cpu_ms']:.1f}",
                     ">= 250/s, 0 errors",
                 ]
                 for name, run in runs
