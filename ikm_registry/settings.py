@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ikm_registry.context_processors.office",
+                "ikm_registry.context_processors.navigation",
             ],
         },
     },
