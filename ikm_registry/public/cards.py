@@ -19,7 +19,10 @@ def unit_card(unit: IKMUnit, labels: dict) -> str:
     """One unit passed through records.decorate(), as the directory lists it (escaped HTML)."""
     tags = []
     if unit.sector_id:
-        tags.append(unit.sector.display_name)
+        sectors = labels["sector"]  # translated once per sector per page
+        if unit.sector_id not in sectors:
+            sectors[unit.sector_id] = unit.sector.display_name
+        tags.append(sectors[unit.sector_id])
     tags.append(f"{unit.village.name}, {unit.district.name}, {unit.regency.name}")
     if unit.size_class:
         tags.append(labels["size_class"].get(unit.size_class, unit.size_class))
@@ -49,5 +52,6 @@ def unit_cards(units: list[IKMUnit]) -> SafeString:
         "export": _("Ekspor"),
         "sentra": _("Sentra"),
         "size_class": {value: str(label) for value, label in SizeClass.choices},
+        "sector": {},
     }
     return mark_safe("\n".join(unit_card(unit, labels) for unit in units))
