@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/counts_plans.py --database-url postgres://postgres@127.0.0.1:5432/ikm_bench
 
-For 60 kab/kota + sector selections (as bench_public.py picks them), with and without a text search, builds the counts query of a directory page both ways (facets.Selections:
-`materialize` on, as within a kab/kota, and off, as `NOT MATERIALIZED`) and runs EXPLAIN ANALYZE on each,
-interleaved, three rounds after a warm-up; then the same for 20 province + sector selections, 10 provinces and
-three sectors over the whole country. Prints the mean planning and execution time per query. Server
-times, so neither Python nor the machine's other work is in them.
+For 60 kab/kota + sector selections (as bench_public.py picks them), with and without a text search, then for
+20 province + sector selections, 10 provinces and three sectors over the whole country, builds the counts query
+of a directory page both ways (facets.Selections: `materialize` on, as within a kab/kota, and off, as
+`NOT MATERIALIZED`) and runs EXPLAIN ANALYZE on each, interleaved, three rounds after a warm-up. Prints the mean
+planning and execution time per query: server times, so neither Python nor the machine's other work is in them.
 """
 
 import argparse
