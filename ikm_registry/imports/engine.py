@@ -9,6 +9,8 @@ so that every error is reported, and the transaction is rolled back. A file with
 
 import contextlib
 import itertools
+import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,6 +24,8 @@ from ikm_registry.imports.columns import Column
 from ikm_registry.imports.parsing import CellError, cell_text, norm_key
 from ikm_registry.imports.reader import TableError, open_table
 from ikm_registry.models import scope_region_code, user_can_access_region
+
+logger = logging.getLogger(__name__)
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
 STATUSES = (NEW, CHANGED, UNCHANGED, ERROR)
@@ -232,20 +236,28 @@ class BaseImporter:
         except _Rollback:
             report.committed = False
         except IntegrityError as exc:
-            # Another import or an admin edit wrote the same NIB or kode_ikm after this file was checked.
+            # Another import or an admin edit wrote the same unique value (a NIB) after this file was checked.
+            logger.warning("Import of %s rolled back by a unique value written meanwhile: %s", self.file_name, exc)
             report.committed = False
+            conflict = self.describe_conflict(*unique_conflict(exc))
+            if conflict is not None:
+                report.error(*conflict)
             report.error(
                 1,
                 "",
                 _(
-                    "Data di registri berubah selama impor (mungkin ada impor lain pada saat yang sama); tidak ada "
-                    "yang disimpan. Unggah ulang untuk memeriksa lagi. Rincian: %(error)s"
-                )
-                % {"error": exc},
+                    "Data di registri berubah selama impor (mungkin ada impor lain atau suntingan di admin pada saat "
+                    "yang sama); tidak ada yang disimpan. Unggah ulang untuk memeriksa lagi."
+                ),
             )
         except TableError as exc:
             report.error(1, "", str(exc))
         return report
+
+    def describe_conflict(self, column: str | None, value: str | None) -> tuple[int, str, str] | None:
+        """(row, header, message) for a unique `column` value that someone else saved while this file was being
+        written, when this kind can tell which row holds it; None otherwise (the general message stands)."""
+        return None
 
     def _process(self, rows, colmap, write: bool) -> None:
         report = self.report
@@ -325,3 +337,21 @@ class BaseImporter:
 
     def history_kwargs(self) -> dict:
         return {"default_user": self.user, "default_change_reason": self.file_name, "default_date": self.now}
+
+
+def unique_conflict(exc: IntegrityError) -> tuple[str | None, str | None]:
+    """(column, value) of a unique-constraint violation, as far as the database tells: PostgreSQL names both,
+    SQLite only the column; (None, None) for any other integrity error.
+
+    >>> unique_conflict(IntegrityError('duplicate key value violates unique constraint "x"\\n'
+    ...                                'DETAIL:  Key (nib)=(9120301234567) already exists.'))
+    ('nib', '9120301234567')
+    >>> unique_conflict(IntegrityError("UNIQUE constraint failed: ikm_registry_ikmunit.nib"))
+    ('nib', None)
+    """
+    text = str(exc)
+    if found := re.search(r"Key \((\w+)\)=\((.*?)\) already exists", text):
+        return found.group(1), found.group(2)
+    if found := re.search(r"UNIQUE constraint failed: \w+\.(\w+)", text):
+        return found.group(1), None
+    return None, None

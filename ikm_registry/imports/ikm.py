@@ -285,6 +285,20 @@ class IKMImporter(BaseImporter):
         if write and not self.report.has_errors and not any(r.errors for r in rows):
             self._write(plan)
 
+    def describe_conflict(self, column, value):
+        # The one unique value a file brings: kode_ikm only matches units, new units get generated codes.
+        if column != "nib":
+            return None
+        row = self.seen_nibs.get(value) if value else None
+        if row is None:
+            return 1, "nib", _("Salah satu NIB di berkas ini disimpan untuk unit lain selama impor berjalan.")
+        return (
+            row,
+            "nib",
+            _("NIB %(nib)s disimpan untuk unit lain (impor lain atau suntingan di admin) selama impor berjalan.")
+            % {"nib": value},
+        )
+
     def _match(self, row: Row, by_code, by_nib, by_hash) -> IKMUnit | None:
         p: ParsedUnit = row.data
         unit = None

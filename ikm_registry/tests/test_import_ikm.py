@@ -511,3 +511,50 @@ def test_kbli_code_sets_the_sector_when_sektor_is_empty_and_unknown_codes_are_re
     report = run(operator, [ikm_row(kbli="10750", sektor="")])
     unit = IKMUnit.objects.get()
     assert (unit.kbli.code, unit.kbli.edition, unit.sector_id) == ("10750", "2020", "PANGAN")
+
+
+@pytest.mark.parametrize(
+    ("database_says", "expected"),
+    [
+        (
+            'duplicate key value violates unique constraint "ikm_registry_ikmunit_nib_key"\n'
+            "DETAIL:  Key (nib)=(9120301111112) already exists.",
+            (
+                3,
+                "nib",
+                "NIB 9120301111112 disimpan untuk unit lain (impor lain atau suntingan di admin) "
+                "selama impor berjalan.",
+            ),
+        ),
+        (
+            "UNIQUE constraint failed: ikm_registry_ikmunit.nib",
+            (1, "nib", "Salah satu NIB di berkas ini disimpan untuk unit lain selama impor berjalan."),
+        ),
+    ],
+)
+def test_a_nib_saved_by_someone_else_during_the_import_is_named_and_nothing_is_kept(
+    operator, monkeypatch, database_says, expected
+):
+    """The file was checked, then another office saved one of its NIBs before this import wrote its units: the
+    database refuses the insert. The report names the row (when the database names the value) and writes
+    nothing, in Indonesian, without the database's own text."""
+    from django.db import IntegrityError
+
+    from ikm_registry.imports import ikm
+
+    def refused(*args, **kwargs):
+        raise IntegrityError(database_says)
+
+    monkeypatch.setattr(ikm, "bulk_create_with_history", refused)
+    report = run(
+        operator,
+        [
+            ikm_row(nib="9120301111111", nik_pemilik="6171024507850004"),
+            ikm_row(nib="9120301111112", nik_pemilik="6171024507850005", nama_usaha="Keripik Lain"),
+        ],
+    )
+    assert not report.committed
+    assert errors(report)[0] == expected
+    assert errors(report)[-1][2].startswith("Data di registri berubah selama impor")
+    assert not any("constraint" in message for _, _, message in errors(report))
+    assert IKMUnit.objects.count() == 0
