@@ -42,6 +42,14 @@ TARGETS = {
 }
 
 
+def script_arguments(doc: str, argv=None) -> argparse.Namespace:
+    """--database-url and --rounds, for the smaller benchmark scripts beside this one."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--rounds", type=int, default=3)
+    return parser.parse_args(argv)
+
+
 def production_environment(url: str, static_root: str) -> dict:
     """Environment of a production process: DEBUG off, no HTTPS redirect on loopback, collected static."""
     return {

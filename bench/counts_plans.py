@@ -9,7 +9,6 @@ of a directory page both ways (facets.Selections: `materialize` on, as within a 
 planning and execution time per query: server times, so neither Python nor the machine's other work is in them.
 """
 
-import argparse
 import os
 import random
 import statistics
@@ -23,12 +22,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/ikm_bench")
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args(argv)
+    from bench_public import choose_selections, print_table, production_environment, script_arguments
 
-    from bench_public import choose_selections, print_table, production_environment
+    args = script_arguments(__doc__, argv)
 
     os.environ.update(production_environment(args.database_url, tempfile.mkdtemp(prefix="bench-plans-static-")))
     os.environ["DATABASE_POOL"] = "0"

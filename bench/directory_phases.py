@@ -8,7 +8,6 @@ also adds up the SQL run inside it. Prints a table: milliseconds per request in 
 Steps nest (the counts include the filter form's validation; "build" holds every step but the shell).
 """
 
-import argparse
 import collections
 import os
 import subprocess
@@ -23,12 +22,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/ikm_bench")
-    parser.add_argument("--rounds", type=int, default=3)
-    args = parser.parse_args(argv)
+    from bench_public import choose_selections, dummy_cache, print_table, production_environment, script_arguments
 
-    from bench_public import choose_selections, dummy_cache, print_table, production_environment
+    args = script_arguments(__doc__, argv)
 
     env = production_environment(args.database_url, tempfile.mkdtemp(prefix="bench-phases-static-"))
     subprocess.run(
