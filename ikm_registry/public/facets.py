@@ -145,15 +145,14 @@ def fetch_together(
     (about 1 ms on PostgreSQL) besides its few hundred microseconds of work, and the round trips were most
     of the page's SQL time. A part that is None (it can match nothing) has no rows.
     """
-    selects, params = [], []
+    named, selects, params = [], [], []
     # SQLite has no such hint before 3.35, and it matters only at a province's or the country's size.
     inline = "NOT MATERIALIZED " if not materialize and connections[using].vendor == "postgresql" else ""
     for name, sql, common_params in common:
         assert name.isidentifier(), name
-        selects.append(f"{name} AS {inline}({sql})")
+        named.append(f"{name} AS {inline}({sql})")
         params.extend(common_params)
-    with_clause = f"WITH {', '.join(selects)} " if selects else ""
-    selects = []
+    with_clause = f"WITH {', '.join(named)} " if named else ""
     rows: dict[str, list[tuple]] = {name: [] for name in parts}
     for name, part in parts.items():
         assert name.isidentifier(), name  # part names are written into the SQL as literals
