@@ -149,7 +149,7 @@ class OwnedByOfficeAdmin(RegionScopedHistoryAdmin):
 
 
 @admin.register(FieldOfficer)
-class FieldOfficerAdmin(OwnedByOfficeAdmin):
+class FieldOfficerAdmin(ImportExportAdminMixin, OwnedByOfficeAdmin):
     list_display = ["name", "is_tpl_ikm", "assigned_region", "contract_year_display", "institution", "visit_count"]
     list_filter = [
         "is_tpl_ikm",

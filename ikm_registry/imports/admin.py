@@ -1,9 +1,9 @@
 """The admin's door to imports and exports.
 
 `ImportExportAdminMixin` goes on a change list's ModelAdmin (IKM units, sentra, activities, equipment,
-OVOP ratings): it adds the "Impor" and "Ekspor" links, the upload page with the templates, and the export
-of the current filtered rows. Uploaded files become ImportJobs, shown and confirmed on the ImportJob pages
-below; large XLSX exports become ExportJobs built by the worker.
+OVOP ratings, field officers): it adds the "Impor" and "Ekspor" links, the upload page with the templates,
+and the export of the current filtered rows. Uploaded files become ImportJobs, shown and confirmed on the
+ImportJob pages below; large XLSX exports become ExportJobs built by the worker.
 """
 
 import os

@@ -1,4 +1,4 @@
-"""The five kinds of import, each with its columns, importer, model (for admin URLs and permissions) and
+"""The six kinds of import, each with its columns, importer, model (for admin URLs and permissions) and
 export resource. Both doors (admin and `import_records`) pick their importer here."""
 
 from dataclasses import dataclass
@@ -46,6 +46,7 @@ KINDS: dict[str, Kind] = {
     "pembinaan": Kind("pembinaan", "ikm_registry.imports.pembinaan.TrainingImporter", "ikm_registry.TrainingActivity"),
     "bantuan": Kind("bantuan", "ikm_registry.imports.bantuan.EquipmentImporter", "ikm_registry.EquipmentAssistance"),
     "ovop": Kind("ovop", "ikm_registry.imports.ovop.OVOPImporter", "ikm_registry.OVOPRating"),
+    "petugas": Kind("petugas", "ikm_registry.imports.petugas.FieldOfficerImporter", "ikm_registry.FieldOfficer"),
 }
 
 

@@ -28,6 +28,40 @@ def normalize_region_code(text: str) -> str:
     return text
 
 
+REGION_CODE = re.compile(r"^\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?$")
+
+
+def normalize_any_region_code(text: str) -> str:
+    """A Kemendagri code of any level, dotted: "6271" gives 62.71, "627101" 62.71.01, ten digits a village.
+
+    >>> normalize_any_region_code("6271"), normalize_any_region_code(" 62.71.01 "), normalize_any_region_code("62")
+    ('62.71', '62.71.01', '62')
+    """
+    text = text.strip()
+    digits = re.sub(r"[\s.]", "", text)
+    if re.fullmatch(r"\d{2}|\d{4}|\d{6}", digits):
+        return ".".join(digits[i : i + 2] for i in range(0, len(digits), 2))
+    return normalize_region_code(text)
+
+
+class RegionLookup:
+    """Regions of any level (provinsi to kelurahan/desa) by Kemendagri code, fetched per chunk and cached."""
+
+    def __init__(self):
+        self.by_code: dict[str, str | None] = {}
+
+    def prefetch(self, codes) -> None:
+        missing = {c for c in codes if c and c not in self.by_code}
+        if not missing:
+            return
+        self.by_code.update(Region.objects.filter(code__in=missing).values_list("code", "name"))
+        for code in missing:
+            self.by_code.setdefault(code, None)
+
+    def exists(self, code: str) -> bool:
+        return self.by_code.get(code) is not None
+
+
 def _strip_prefix(key: str, prefixes) -> str:
     for prefix in prefixes:
         if key.startswith(prefix) and len(key) > len(prefix):

@@ -19,6 +19,7 @@ from ikm_registry.imports.lookups import KBLILookup, SentraLookup
 from ikm_registry.imports.ovop import COLUMNS as OVOP_COLUMNS
 from ikm_registry.imports.parsing import format_phone_local
 from ikm_registry.imports.pembinaan import COLUMNS as TRAINING_COLUMNS
+from ikm_registry.imports.petugas import COLUMNS as OFFICER_COLUMNS
 from ikm_registry.imports.sentra import COLUMNS as SENTRA_COLUMNS
 from ikm_registry.models import ConditionCheck, IKMUnit, NIKAccessLog, TrainingParticipant, YearlyFigures
 
@@ -276,6 +277,21 @@ class OVOPRatingResource(columns_resource(OVOP_COLUMNS)):
         }
 
 
+class FieldOfficerResource(columns_resource(OFFICER_COLUMNS)):
+    def export_queryset(self, queryset):
+        return queryset.order_by(*(queryset.query.order_by or ["pk"]))
+
+    def row_values(self, officer) -> dict:
+        return {
+            "nama": officer.name,
+            "tpl_ikm": "ya" if officer.is_tpl_ikm else "tidak",
+            "kode_wilayah_tugas": officer.assigned_region_id,
+            "tahun_kontrak": officer.contract_year,
+            "telepon": format_phone_local(officer.phone),
+            "instansi": officer.institution,
+        }
+
+
 class EquipmentResource(columns_resource(EQUIPMENT_COLUMNS)):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -438,6 +454,7 @@ RESOURCES = {
     "pembinaan": TrainingResource,
     "bantuan": EquipmentResource,
     "ovop": OVOPRatingResource,
+    "petugas": FieldOfficerResource,
 }
 
 

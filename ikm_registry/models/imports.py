@@ -15,6 +15,7 @@ class ImportKind(models.TextChoices):
     PEMBINAAN = "pembinaan", _("Kegiatan pembinaan dan peserta")
     BANTUAN = "bantuan", _("Bantuan peralatan")
     OVOP = "ovop", _("Penilaian OVOP")
+    PETUGAS = "petugas", _("Petugas TPL-IKM dan fasilitator")
 
 
 class ImportState(models.TextChoices):
