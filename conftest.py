@@ -33,6 +33,21 @@ def _default_language_between_tests():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    # Uploaded imports, failed-rows files and exports go to a folder of the test's own.
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def operator():
+    """An operator of Kota Pontianak, the office of the import and export examples."""
+    from ikm_registry.models import Role
+    from ikm_registry.tests.factories import make_staff
+
+    return make_staff(Role.OPERATOR, "61.71", username="operator_ptk")
+
+
 @pytest.fixture
 def palangka_raya():
     from ikm_registry.models import Region

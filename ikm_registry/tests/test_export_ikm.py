@@ -20,11 +20,6 @@ EXPORT_URL = reverse("admin:ikm_registry_ikmunit_export")
 TANJUNG_HULU = "61.71.02.1004"
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
 @pytest.fixture
 def verifier():
     # Verifikator: may see personal data (view_owner_nik) and may change units.

@@ -9,14 +9,13 @@ from django.urls import reverse
 
 from ikm_registry.imports.kinds import KINDS
 from ikm_registry.imports.runner import run_import
-from ikm_registry.models import ConditionCheck, Role
+from ikm_registry.models import ConditionCheck
 from ikm_registry.tests.factories import (
     EquipmentAssistanceFactory,
     IKMUnitFactory,
     OVOPRatingFactory,
     TrainingActivityFactory,
     TrainingParticipantFactory,
-    make_staff,
 )
 from sentra.models import SentraMembership
 from sentra.tests.factories import SentraFactory
@@ -24,16 +23,6 @@ from sentra.tests.factories import SentraFactory
 pytestmark = pytest.mark.django_db
 
 TANJUNG_HULU = "61.71.02.1004"
-
-
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.fixture
-def operator():
-    return make_staff(Role.OPERATOR, "61.71", username="operator_ptk")
 
 
 @pytest.fixture

@@ -15,17 +15,7 @@ from ikm_registry.tests.factories import make_staff
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
 IMPORT_URL = reverse("admin:ikm_registry_ikmunit_import")
-
-
-@pytest.fixture
-def operator():
-    return make_staff(Role.OPERATOR, "61.71", username="operator_ptk")
 
 
 @pytest.fixture

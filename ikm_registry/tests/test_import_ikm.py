@@ -17,11 +17,6 @@ from sentra.tests.factories import SentraFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
 PONTIANAK = "61.71"
 TANJUNG_HULU = "61.71.02.1004"
 # A row without yearly figures.
@@ -39,11 +34,6 @@ NO_FIGURES = {
         "nilai_ekspor",
     )
 }
-
-
-@pytest.fixture
-def operator():
-    return make_staff(Role.OPERATOR, PONTIANAK, username="operator_ptk")
 
 
 @pytest.fixture

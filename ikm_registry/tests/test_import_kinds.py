@@ -28,16 +28,6 @@ pytestmark = pytest.mark.django_db
 TANJUNG_HULU = "61.71.02.1004"
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.fixture
-def operator():
-    return make_staff(Role.OPERATOR, "61.71", username="operator_ptk")
-
-
 @pytest.fixture
 def unit():
     return IKMUnitFactory(village_id=TANJUNG_HULU, business_name="Amplang Sinar", nib="9120300000001")

@@ -18,16 +18,6 @@ pytestmark = pytest.mark.django_db
 HEADERS = [c.header for c in KINDS["petugas"].columns]
 
 
-@pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.fixture
-def operator():
-    return make_staff(Role.OPERATOR, "61.71", username="operator_ptk")
-
-
 def officer_row(**overrides):
     row = {
         "nama": "Rahmat Hidayat",
