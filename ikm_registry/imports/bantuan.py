@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ikm_registry.imports.columns import Column
-from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row
+from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row, changed_columns
 from ikm_registry.imports.lookups import SentraLookup, UnitRefs
 from ikm_registry.imports.parsing import (
     Choices,
@@ -166,9 +166,7 @@ class EquipmentImporter(BaseImporter):
 
     def parse(self, row: Row) -> dict:
         values = {}
-        for header, limit in LIMITS.items():
-            if row.has(header) and len(row.text(header)) > limit:
-                row.error(header, _("Terlalu panjang: paling banyak %(n)s karakter.") % {"n": limit})
+        row.check_lengths(LIMITS)
         for header in ("nama_barang", "nomor_bast"):
             values[FIELDS[header]] = row.text(header)
             if not values[FIELDS[header]]:
@@ -274,7 +272,7 @@ class EquipmentImporter(BaseImporter):
                 new.append(item)
                 row.status = NEW
             else:
-                diffs = [h for h, f in FIELDS.items() if f in values and getattr(item, f) != values[f]]
+                diffs = changed_columns(item, values, FIELDS)
                 if (item.unit_id, item.sentra_id) != (
                     (recipient[1], None) if recipient[0] == "unit" else (None, recipient[1])
                 ):

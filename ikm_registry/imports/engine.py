@@ -136,6 +136,12 @@ class Row:
     def errors_for(self, header: str) -> bool:
         return any(h == header for h, _message in self.errors)
 
+    def check_lengths(self, limits: dict[str, int]) -> None:
+        """An error for each text column longer than its model field allows (header -> max length)."""
+        for header, limit in limits.items():
+            if self.has(header) and len(self.text(header)) > limit:
+                self.error(header, _("Terlalu panjang: paling banyak %(n)s karakter.") % {"n": limit})
+
     def parse(self, header: str, parser: Callable, *args, default=None, **kwargs):
         """Run a parser on a cell; empty cells give `default`; a CellError becomes the row's error."""
         value = self.raw(header)
@@ -337,6 +343,11 @@ class BaseImporter:
 
     def history_kwargs(self) -> dict:
         return {"default_user": self.user, "default_change_reason": self.file_name, "default_date": self.now}
+
+
+def changed_columns(obj, values: dict, fields: dict[str, str]) -> list[str]:
+    """The headers (of `fields`: header -> model field) whose new value in `values` differs from `obj`'s."""
+    return [header for header, name in fields.items() if name in values and getattr(obj, name) != values[name]]
 
 
 def unique_conflict(exc: IntegrityError) -> tuple[str | None, str | None]:

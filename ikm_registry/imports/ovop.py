@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ikm_registry.imports.columns import Column
-from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row
+from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row, changed_columns
 from ikm_registry.imports.lookups import SectorLookup, UnitRefs
 from ikm_registry.imports.parsing import CellError, norm_key, parse_int, parse_year
 from ikm_registry.models import OVOPRating, fostering_level_for
@@ -98,9 +98,7 @@ class OVOPImporter(BaseImporter):
         for row in rows:
             unit = self.units.resolve(row)
             values = {}
-            for header, limit in LIMITS.items():
-                if row.has(header) and len(row.text(header)) > limit:
-                    row.error(header, _("Terlalu panjang: paling banyak %(n)s karakter.") % {"n": limit})
+            row.check_lengths(LIMITS)
             values["product_name"] = row.text("nama_produk")
             if not values["product_name"]:
                 row.error("nama_produk", _("Wajib diisi."))
@@ -147,7 +145,7 @@ class OVOPImporter(BaseImporter):
                 new.append(rating)
                 row.status = NEW
                 continue
-            diffs = [h for h, f in FIELDS.items() if f in values and getattr(rating, f) != values[f]]
+            diffs = changed_columns(rating, values, FIELDS)
             if not diffs:
                 row.status = UNCHANGED
                 continue

@@ -196,9 +196,7 @@ class TrainingImporter(BaseImporter):
 
     def parse_activity(self, row: Row) -> dict:
         values = {}
-        for header, limit in LIMITS.items():
-            if row.has(header) and len(row.text(header)) > limit:
-                row.error(header, _("Terlalu panjang: paling banyak %(n)s karakter.") % {"n": limit})
+        row.check_lengths(LIMITS)
         values["title"] = row.text("judul")
         if not values["title"]:
             row.error("judul", _("Wajib diisi."))

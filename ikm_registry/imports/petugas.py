@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from ikm_registry import personal_data
 from ikm_registry.imports.columns import Column
-from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row
+from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row, changed_columns
 from ikm_registry.imports.lookups import REGION_CODE, RegionLookup, normalize_any_region_code
 from ikm_registry.imports.parsing import CellError, norm_key, parse_bool, parse_year
 from ikm_registry.models import FieldOfficer
@@ -106,9 +106,7 @@ class FieldOfficerImporter(BaseImporter):
     def parse(self, row: Row) -> tuple[dict, str | None]:
         """The row's values by model field, and the phone as typed (checked once the officer is known)."""
         values = {}
-        for header, limit in LIMITS.items():
-            if row.has(header) and len(row.text(header)) > limit:
-                row.error(header, _("Terlalu panjang: paling banyak %(n)s karakter.") % {"n": limit})
+        row.check_lengths(LIMITS)
         values["name"] = row.text("nama")
         if not values["name"]:
             row.error("nama", _("Wajib diisi."))
@@ -163,7 +161,7 @@ class FieldOfficerImporter(BaseImporter):
                 new.append(FieldOfficer(owner_region_id=self._new_owner(values["assigned_region_id"]), **values))
                 row.status = NEW
                 continue
-            diffs = [h for h, f in FIELDS.items() if f in values and getattr(officer, f) != values[f]]
+            diffs = changed_columns(officer, values, FIELDS)
             if not diffs:
                 row.status = UNCHANGED
                 continue

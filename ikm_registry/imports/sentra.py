@@ -144,9 +144,7 @@ class SentraImporter(BaseImporter):
 
     def parse_sentra(self, row: Row) -> dict:
         values = {}
-        for header, limit in LIMITS.items():
-            if row.has(header) and len(row.text(header)) > limit:
-                row.error(header, _("Terlalu panjang: paling banyak %(n)s karakter.") % {"n": limit})
+        row.check_lengths(LIMITS)
         if row.has("kode_sentra"):
             values["code"] = row.text("kode_sentra") or None
         for header in ("nama_sentra", "komoditas_utama"):
