@@ -21,6 +21,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import machine  # noqa: E402  (bench/machine.py, beside this script)
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -108,6 +109,7 @@ def main() -> None:
         transaction.set_rollback(True)
 
     vendor = connection.vendor
+    print(machine.describe(connection))
     print(f"Admin benchmark: {units:,} IKM units on {vendor}, {args.runs} runs per case (warm).")
     print(f"{'case':<42} {'median ms':>10} {'p95 ms':>8} {'SQL ms':>8} {'queries':>8}")
     for label, result in rows:

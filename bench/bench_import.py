@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import machine  # noqa: E402  (bench/machine.py, beside this script)
+
 DEFAULT_URLS = [
     f"sqlite:///{ROOT / 'bench' / '.bench_import.sqlite3'}",
     "postgres://postgres@127.0.0.1:5432/ikm_bench_import",
@@ -276,6 +278,7 @@ def main(argv=None) -> None:
         steps = {"prepare": step_prepare, "import": step_import, "bare": step_bare}
         print(json.dumps(steps[args.step](args, urls[0])))
         return
+    print(machine.describe())
     header = (
         f"{'rows':>8} {'database':<11} {'file':<5} {'validate s':>10} {'commit s':>9} {'total s':>8} "
         f"{'rows/s':>7} {'peak MB':>8} {'bare s':>7} {'ratio':>6}"

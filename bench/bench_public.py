@@ -31,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import machine  # noqa: E402  (bench/machine.py, beside this script)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ikm_bench"
 SECTORS = ["PANGAN", "SANDANG", "KAYU", "KERAJINAN", "LMEA", "KIMIA", "ANEKA"]
 SEARCH_WORDS = ["kayu", "amplang", "keripik", "rotan", "sasirangan", "batik", "sabun", "meja", "kue", "besi"]
@@ -522,6 +524,7 @@ def main(argv=None) -> None:
     from ikm_registry.models import IKMUnit
 
     units = IKMUnit.objects.count()
+    print(machine.describe(connection))
     print(
         f"Registry: {units:,} units ({IKMUnit.objects.public().count():,} public) in {connection.settings_dict['NAME']}"
     )

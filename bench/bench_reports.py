@@ -24,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import machine  # noqa: E402  (bench/machine.py, beside this script)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ikm_bench"
 
 
@@ -121,6 +123,7 @@ def main() -> None:
         ("nation PDF (rollups)", "ID", "pdf", True, None),
         ("nation JSON (live count)", "ID", "json", False, None),
     ]
+    print(machine.describe(connection))
     print(f"IKM registry: {units:,} units; report year {year}; median of {repeat} runs; {connection.vendor}")
     if refresh_s is not None:
         print(
