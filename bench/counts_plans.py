@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main(argv=None) -> None:
+    import machine
     from bench_public import choose_selections, print_table, production_environment, script_arguments
 
     args = script_arguments(__doc__, argv)
@@ -85,6 +86,7 @@ def main(argv=None) -> None:
             run = statistics.mean(t[1] for t in times[materialize])
             label = "WITH query kept (materialized)" if materialize else "WITH query inlined (NOT MATERIALIZED)"
             rows.append([name, label, len(times[materialize]), f"{plan:.2f}", f"{run:.2f}", f"{plan + run:.2f}"])
+    print(machine.describe(connection))
     print("PostgreSQL's planning and execution time of a directory page's counts query, ms (EXPLAIN ANALYZE means)")
     print_table(["selections", "counts query", "n", "planning", "execution", "total"], rows)
 

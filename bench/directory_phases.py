@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main(argv=None) -> None:
+    import machine
     from bench_public import choose_selections, dummy_cache, print_table, production_environment, script_arguments
 
     args = script_arguments(__doc__, argv)
@@ -109,6 +110,7 @@ def main(argv=None) -> None:
         ]
         for step, total in elapsed.items()
     ]
+    print(machine.describe(connection))
     print(f"{requests} uncached directory pages; ms per request")
     print_table(["step", "all", "SQL", "Python"], rows)
 

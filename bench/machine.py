@@ -1,13 +1,16 @@
-"""One line that says how fast the machine under a benchmark is, printed first by every script in bench/.
+"""One line that says how fast the machine under a benchmark is, printed by each benchmark in bench/.
 
 Machines of the project's kind differ: the same commit served an uncached directory page in 17 ms (p95) on
 one and in 36 ms on the next. Each script's figures are only comparable with figures taken on a machine of
 the same speed, so each prints this yardstick beside them:
 
-    Machine: AMD EPYC, 2 cores; Python 3.11.7: 10 M additions in 850 ms; PostgreSQL 15.20: SELECT 1 in 0.12 ms
+    Machine: AMD EPYC, 2 cores; Python 3.11.7: 10 M additions in 383 ms; PostgreSQL 15.20: SELECT 1 in 0.217 ms
 
 The Python figure is a fixed loop (best of three), the database figure a mean round trip over the benchmark's
-own connection: what the pure interpreter and a database call cost here, apart from any code of ours.
+own connection: what the pure interpreter and a database call cost here, apart from any code of ours. They
+do not tell everything: on the slower of those two machines the loop took an unremarkable 383 ms, while
+Django's own work (a directory page served from the cache, bench_public.py's first row) took two to four
+times as long as on the faster one. Read both.
 """
 
 import os
