@@ -5,6 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from ikm_registry.tests.factories import IKMUnitFactory, YearlyFiguresFactory
 from reports import rollups
 from reports.aggregates import district_report, resolve_region
+from reports.aggregates.collect import sentra_rows
 from reports.tests.conftest import DESA_C, KEL_A
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,16 @@ def test_query_count_does_not_grow_with_the_data(registry):
         report = district_report(region, 2024)
     assert report.units.total == 4 + 10
     assert len(after) == len(before)
+
+
+@pytest.mark.parametrize(("code", "through_units"), [("61.71", True), ("61.71.01", True), ("61", False), ("ID", False)])
+def test_sentra_members_of_a_kab_kota_are_reached_through_its_own_units(registry, code, through_units):
+    """A kab/kota's (or kecamatan's) members query names the region's units as an array that can only be
+    probed id by id, so that it reads that region's memberships, not the country's; a province's and the
+    nation's let the planner hash the memberships, which is cheaper at their size."""
+    region = resolve_region(code)
+    with CaptureQueriesContext(connection) as captured:
+        sentra_rows(region, 2024)
+    members_sql = captured.captured_queries[-1]["sql"]
+    marker = "= ANY(ARRAY(SELECT" if connection.vendor == "postgresql" else '"unit_id" IN (SELECT'
+    assert (marker in members_sql) == through_units
