@@ -184,8 +184,9 @@ def sentra_rows(region: ReportRegion, year: int) -> tuple[list[list], list[list]
     )
     members = in_scope.filter(region.q("unit__"), counted_q(year, "unit__"))
     if region.level >= RegionLevel.REGENCY:
-        # Reach a kab/kota's memberships through its own units (5-15 ms), not by hashing all of the
-        # country's memberships (30-45 ms at a million units, growing with the country).
+        # Reach a kab/kota's memberships through its own units, not by hashing all of the country's: for the
+        # largest kab/kota of a million units 25 against 45 ms, and it grows with the kab/kota, not the country
+        # (bench/report_queries.py --members-by-hash).
         members = members.filter(AmongIds("unit_id", IKMUnit.objects.filter(region.q(), counted_q(year))))
     members = (
         members.filter(~Exists(later))
