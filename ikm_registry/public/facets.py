@@ -3,8 +3,9 @@
 Each facet is one GROUP BY over the selection with every other filter applied (so a visitor sees how many
 units each alternative value would give), and only over small vocabularies: the 7 sectors, 4 size classes,
 4 marketing reaches, 8 certificate kinds, 5 stars, and the children of the chosen region (38 provinces,
-the kab/kota of a province, the kecamatan of a kab/kota). Sentra are counted only inside a chosen kab/kota.
-Villages are never a facet (83,762 of them): the API takes a village code. Django admin's facets put one
+the kab/kota of a province, the kecamatan of a kab/kota, the villages of a kecamatan: 10 in the median, 108
+at most). Sentra are counted only inside a chosen kab/kota. Villages are a facet only below a chosen
+kecamatan, never over a kab/kota or more (83,762 of them). Django admin's facets put one
 aggregate per choice in one query, which fails past 1,664 choices on PostgreSQL; this does not. The GROUP BYs
 and the total travel together as one UNION ALL query (fetch_together): one round trip per page, not eight.
 """
@@ -174,7 +175,7 @@ def compute_counts(filterset: IKMUnitFilter) -> DirectoryCounts:
     today = public_today()
     region = filterset.selected_region
     child_level = region.level + 1 if region else RegionLevel.PROVINCE
-    child_column = LEVEL_COLUMNS[child_level] if child_level <= RegionLevel.DISTRICT else None
+    child_column = LEVEL_COLUMNS[child_level] if child_level <= RegionLevel.VILLAGE else None
     selections = Selections(filterset, UNIT_FACET_COLUMNS + ((child_column,) if child_column else ()))
 
     using = filterset.qs.db
@@ -245,15 +246,16 @@ def facet_values(counts: DirectoryCounts, filterset: IKMUnitFilter) -> dict[str,
 
 
 def region_options(filterset: IKMUnitFilter, counts: DirectoryCounts) -> dict[str, list[FacetValue]]:
-    """Options of the three cascading selects: all provinces, the kab/kota of the chosen province, the
-    kecamatan of the chosen kab/kota (reference lists kept in the process). Counts where the selection
-    gives them: beside the children of the chosen region."""
+    """Options of the four cascading selects: all provinces, the kab/kota of the chosen province, the
+    kecamatan of the chosen kab/kota, the villages of the chosen kecamatan (reference lists kept in the
+    process). Counts where the selection gives them: beside the children of the chosen region."""
     selected = filterset.selected_region
     child_level = selected.level + 1 if selected else RegionLevel.PROVINCE
     parents = {
         "province": None,
         "regency": selected.ancestor_code(RegionLevel.PROVINCE) if selected else "",
         "district": selected.ancestor_code(RegionLevel.REGENCY) if selected and selected.level >= 2 else "",
+        "village": selected.ancestor_code(RegionLevel.DISTRICT) if selected and selected.level >= 3 else "",
     }
     lists = lookups.children([parent for parent in parents.values() if parent != ""])
     options: dict[str, list[FacetValue]] = {}

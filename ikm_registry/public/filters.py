@@ -42,11 +42,18 @@ SORT_CHOICES = [
     ("newest", _("Terbaru terdaftar")),
 ]
 # The form fields that narrow by region; the page's cascading selects and the API's single `region`.
-REGION_FIELDS = ("province", "regency", "district", "region")
+REGION_FIELDS = ("province", "regency", "district", "village", "region")
 REGION_FIELD_LEVELS = {
     "province": RegionLevel.PROVINCE,
     "regency": RegionLevel.REGENCY,
     "district": RegionLevel.DISTRICT,
+    "village": RegionLevel.VILLAGE,
+}
+# Each cascading select with the selects above it, nearest first.
+CASCADE_PARENTS = {
+    "regency": ("province",),
+    "district": ("regency", "province"),
+    "village": ("district", "regency", "province"),
 }
 
 
@@ -98,9 +105,9 @@ class PublicFilterForm(forms.Form):
                     )
                 else:
                     self.regions[name] = region
-            # The cascading selects without JavaScript: a kab/kota or kecamatan left over from another
-            # province is dropped, as the script would have cleared it.
-            for child, parents in (("regency", ("province",)), ("district", ("regency", "province"))):
+            # The cascading selects without JavaScript: a kab/kota, kecamatan or village left over from another
+            # province, kab/kota or kecamatan is dropped, as the script would have cleared it.
+            for child, parents in CASCADE_PARENTS.items():
                 region = self.regions.get(child)
                 if region and any(p in self.regions and not self.regions[p].contains(region) for p in parents):
                     del self.regions[child]
@@ -246,6 +253,7 @@ class IKMUnitFilter(PublicFilterSet):
     province = _region_filter(_("Provinsi"))
     regency = _region_filter(_("Kabupaten/kota"))
     district = _region_filter(_("Kecamatan"))
+    village = _region_filter(_("Kelurahan/desa"), _("Kode Kemendagri kelurahan/desa, mis. 62.71.01.1003."))
     sector = SectorChoiceFilter(field_name="sector_id")
     kbli = django_filters.CharFilter(
         method="filter_kbli",

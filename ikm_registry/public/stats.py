@@ -29,7 +29,7 @@ MIN_UNITS_FOR_SUMS = 5
 # the cache then costs no database round trip at all, and a change shows after at most this delay.
 STAMP_SECONDS = 2.0
 _stamps: dict[str | None, tuple[float, str]] = {}
-REGION_PARAMETERS = ("province", "regency", "district", "region")
+REGION_PARAMETERS = ("province", "regency", "district", "village", "region")
 
 
 def data_stamp(province: str | None = None) -> str:

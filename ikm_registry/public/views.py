@@ -36,7 +36,13 @@ from ikm_registry.models import (
 from ikm_registry.public import stats
 from ikm_registry.public.cards import unit_cards
 from ikm_registry.public.facets import directory_counts, directory_options
-from ikm_registry.public.filters import IKMUnitFilter, OVOPProductFilter, SentraFilter, public_today
+from ikm_registry.public.filters import (
+    REGION_FIELD_LEVELS,
+    IKMUnitFilter,
+    OVOPProductFilter,
+    SentraFilter,
+    public_today,
+)
 from ikm_registry.public.pagination import CursorError, paginate
 from ikm_registry.public.records import (
     CSV_COLUMNS,
@@ -440,7 +446,9 @@ class RegionDetailView(View):
     def get(self, request, code: str):
         region = get_object_or_404(Region.objects.select_related("parent", "parent__parent"), code=code)
         if region.level == RegionLevel.VILLAGE:
-            return redirect(f"{reverse('public:unit-list')}?region={region.code}")
+            # The directory with the village chosen in its cascading selects, so that a visitor can widen it.
+            cascade = {name: region.ancestor_code(level) for name, level in REGION_FIELD_LEVELS.items()}
+            return redirect(f"{reverse('public:unit-list')}?{urlencode(cascade)}")
         figures = stats.region_figures(region, stats.data_stamp(region.code[:2]))
         sentra = list(
             Sentra.objects.in_region(region.code)

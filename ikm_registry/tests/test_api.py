@@ -99,6 +99,7 @@ def test_units_filter_like_the_page(client, registry, params, expected):
         "",
         "province=62&regency=62.71&sector=KAYU",
         "region=62.71.01",
+        "province=62&regency=62.71&district=62.71.04&village=62.71.04.1002&sector=KAYU",
         "q=amplang&sort=-name",
         "sort=newest",
         "certificate=halal",

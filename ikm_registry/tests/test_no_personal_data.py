@@ -57,6 +57,7 @@ def public_urls(client, registry) -> list[str]:
         "/ikm/?q=keripik",
         "/ikm/?region=62.71.01&sort=newest",
         "/ikm/?province=62&regency=62.71&district=62.71.01",
+        "/ikm/?province=62&regency=62.71&district=62.71.01&village=62.71.01.1003",
         f"/ikm/{unit.registry_code}/",
         f"/ikm/{registry.chopsticks.registry_code}/",
         "/ikm/unduh.csv",

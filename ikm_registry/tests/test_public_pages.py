@@ -178,6 +178,39 @@ def test_kabkota_left_over_from_another_province_is_dropped(client, registry):
     assert names_in(response) == [registry.sasirangan.business_name]
 
 
+def test_a_kecamatan_lists_its_villages_with_counts_and_a_village_narrows_the_directory(client, registry):
+    kecamatan = client.get("/ikm/", {"province": "62", "regency": "62.71", "district": "62.71.04"}).content.decode()
+    # The fourth cascading select: the villages of the chosen kecamatan, with their units in the selection.
+    village_select = r'<select name="village" id="id_village" [^>]*>\s*<option value="">Semua kelurahan/desa'
+    assert re.search(village_select, kecamatan)
+    assert re.search(rf'<option value="{KALAMPANGAN}">Kalampangan \(5\)</option>', kecamatan)
+    assert 'data-child="id_village"' in kecamatan
+
+    params = {"province": "62", "regency": "62.71", "district": "62.71.04", "village": KALAMPANGAN}
+    response = client.get("/ikm/", params)
+    in_kalampangan = IKMUnit.objects.public().filter(village_id=KALAMPANGAN)
+    assert sorted(names_in(response)) == sorted(u.business_name for u in in_kalampangan)
+    assert f'<option value="{KALAMPANGAN}" selected>Kalampangan</option>' in response.content.decode()
+    # Without a kecamatan there is no village list: the select stays empty and disabled.
+    city = client.get("/ikm/", {"province": "62", "regency": "62.71"}).content.decode()
+    assert re.search(r'<select name="village" id="id_village" [^>]*disabled>', city)
+
+
+def test_a_village_left_over_from_another_kecamatan_is_dropped(client, registry):
+    # Kalampangan lies in Sabangau, not Pahandut: the kecamatan chosen last wins, as the script would have it.
+    response = client.get("/ikm/", {"regency": "62.71", "district": "62.71.01", "village": KALAMPANGAN})
+    in_pahandut = IKMUnit.objects.public().filter(district_id="62.71.01")
+    assert sorted(names_in(response)) == sorted(u.business_name for u in in_pahandut)
+
+
+def test_a_village_field_refuses_a_code_of_another_level(client, registry):
+    response = client.get("/ikm/", {"village": "62.71.04"})
+    assert response.status_code == 400
+    assert "62.71.04 bukan Kelurahan/Desa." in response.content.decode()
+    api = client.get("/api/v1/ikm-units/", {"village": "62.71.04"})
+    assert api.status_code == 400 and api.json() == {"village": ["62.71.04 bukan Kelurahan/Desa."]}
+
+
 def test_csv_download_has_a_bom_and_every_filtered_row_not_one_page(client, registry):
     kayu = sector("KAYU")
     for i in range(30):
@@ -344,7 +377,9 @@ def test_region_pages_show_figures_by_sector_children_and_sentra(client, registr
     assert re.search(r"Industri Pangan</a></th>\s*<td class=\"num\">2</td>\s*<td class=\"num muted\">—</td>", district)
     province = client.get("/wilayah/62/").content.decode()
     assert 'href="/wilayah/62.71/"' in province
-    assert client.get("/wilayah/62.71.04.1002/")["Location"] == "/ikm/?region=62.71.04.1002"
+    # A village's page is the directory with the village chosen in the cascading selects.
+    village = "/ikm/?province=62&regency=62.71&district=62.71.04&village=62.71.04.1002"
+    assert client.get("/wilayah/62.71.04.1002/")["Location"] == village
     assert client.get("/wilayah/99/").status_code == 404
 
 
@@ -483,6 +518,8 @@ def test_every_page_has_landmarks_labels_and_a_skip_link(client, registry):
         {"regency": "62.71", "sector": "KAYU", "size_class": "menengah"},
         {"province": "62", "stars": "4", "certificate": "sni", "marketing_reach": "ekspor"},
         {"regency": "62.71", "q": "sumpit"},
+        {"district": "62.71.04", "sector": "KAYU"},
+        {"village": KALAMPANGAN},
         {"q": "tidak-ada-yang-cocok"},
     ],
 )
@@ -514,7 +551,9 @@ def test_facet_counts_sent_as_one_query_equal_each_facet_counted_on_its_own(regi
     assert counts.stars == {str(stars): n for stars, n in grouped(ratings, "stars", "unit_id").items()}
     region = filterset.selected_region
     child_level = region.level + 1 if region else RegionLevel.PROVINCE
-    assert counts.region == grouped(filterset.qs, LEVEL_COLUMNS[child_level])
+    # Down to the villages of a kecamatan; a village has no children.
+    expected_regions = grouped(filterset.qs, LEVEL_COLUMNS[child_level]) if child_level in LEVEL_COLUMNS else {}
+    assert counts.region == expected_regions
     if region is not None and region.level >= RegionLevel.REGENCY:
         members = SentraMembership.objects.current_on(today).filter(unit__in=units_without("sentra"))
         names = dict(Sentra.objects.values_list("pk", "name"))

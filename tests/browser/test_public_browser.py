@@ -36,6 +36,26 @@ def test_visitor_narrows_directory_to_palangka_raya_wood_and_sees_a_units_sentra
     assert page.console_errors == []
 
 
+def test_visitor_narrows_the_directory_to_a_village_through_the_cascading_selects(page, screenshot):
+    build_public_registry()
+    page.goto("/ikm/?province=62&regency=62.71")
+    page.get_by_label("Kecamatan").select_option("62.71.04")
+    # The village select is filled by the script with the villages of the chosen kecamatan.
+    village = page.get_by_label("Kelurahan/desa")
+    expect(village).to_be_enabled()
+    village.select_option(label="Kalampangan")
+    page.get_by_role("button", name="Terapkan").click()
+    expect(page.get_by_role("heading", name="5 IKM ditemukan")).to_be_visible()
+    assert "village=62.71.04.1002" in page.url
+    expect(page.get_by_label("Kelurahan/desa")).to_have_value("62.71.04.1002")
+    screenshot("directory-village")
+    # Another kab/kota empties and disables the kecamatan and village selects below it.
+    page.get_by_label("Kabupaten/kota").select_option(label="Kabupaten Kotawaringin Barat")
+    expect(page.get_by_label("Kelurahan/desa")).to_be_disabled()
+    expect(page.get_by_label("Kelurahan/desa").locator("option")).to_have_count(1)
+    assert page.console_errors == []
+
+
 def test_chopstick_maker_of_the_kawasan_is_three_clicks_from_home(page, screenshot):
     build_public_registry()
     page.goto("/")
