@@ -9,8 +9,9 @@ duplicate aid). A kondisi different from the item's latest check adds a conditio
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from ikm_registry.imports.bulk import create_with_history
 from ikm_registry.imports.columns import Column
 from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row, changed_columns
 from ikm_registry.imports.lookups import SentraLookup, UnitRefs
@@ -302,7 +303,7 @@ class EquipmentImporter(BaseImporter):
         if write and not self.report.has_errors and not any(r.errors for r in rows):
             history = self.history_kwargs()
             if new:
-                bulk_create_with_history(new, EquipmentAssistance, batch_size=500, **history)
+                create_with_history(new, EquipmentAssistance, **history)
             if changed:
                 bulk_update_with_history(changed, EquipmentAssistance, sorted(fields), batch_size=500, **history)
             if checks:
@@ -310,7 +311,7 @@ class EquipmentImporter(BaseImporter):
                 for item, check in checks:
                     check.equipment_id = item.pk
                     objs.append(check)
-                bulk_create_with_history(objs, ConditionCheck, batch_size=500, **history)
+                create_with_history(objs, ConditionCheck, **history)
 
     def _check_duplicate_aid(self, row, values, recipient, item, by_recipient) -> None:
         if values.get("duplicate_justification") or not values.get("fiscal_year"):

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from ikm_registry import personal_data
+from ikm_registry.imports.bulk import create_with_history
 from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Prototype, Row
 from ikm_registry.imports.ikm_columns import (
     COLUMNS,
@@ -563,7 +564,7 @@ class IKMImporter(BaseImporter):
                     unit.registry_code = code
             for unit in plan.new_units:
                 unit.created_at = unit.updated_at = self.now
-            bulk_create_with_history(plan.new_units, IKMUnit, batch_size=500, **history)
+            create_with_history(plan.new_units, IKMUnit, **history)
             self.created_ids.update(u.pk for u in plan.new_units)
         if plan.changed_units:
             for unit in plan.changed_units:
@@ -575,7 +576,7 @@ class IKMImporter(BaseImporter):
             for unit, fig in plan.new_figures:
                 fig.unit_id = unit.pk
                 new.append(fig)
-            bulk_create_with_history(new, YearlyFigures, batch_size=500, **history)
+            create_with_history(new, YearlyFigures, **history)
         if plan.changed_figures:
             fields = [*FIGURE_FIELDS.values(), "size_class"]
             bulk_update_with_history(plan.changed_figures, YearlyFigures, fields, batch_size=500, **history)
@@ -585,7 +586,7 @@ class IKMImporter(BaseImporter):
             objs = [
                 SentraMembership(unit_id=u.pk, sentra_id=sid, joined_on=self.today) for u, sid in plan.new_memberships
             ]
-            bulk_create_with_history(objs, SentraMembership, batch_size=500, **history)
+            create_with_history(objs, SentraMembership, **history)
 
 
 def _attnames(fields: set[str]) -> set[str]:

@@ -6,8 +6,9 @@ adds a rating, so that earlier years stay as history. The fostering level follow
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from ikm_registry.imports.bulk import create_with_history
 from ikm_registry.imports.columns import Column
 from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row, changed_columns
 from ikm_registry.imports.lookups import SectorLookup, UnitRefs
@@ -160,7 +161,7 @@ class OVOPImporter(BaseImporter):
         if write and not self.report.has_errors and not any(r.errors for r in rows):
             history = self.history_kwargs()
             if new:
-                bulk_create_with_history(new, OVOPRating, batch_size=500, **history)
+                create_with_history(new, OVOPRating, **history)
             if changed:
                 fields = [*FIELDS.values(), "fostering_level"]
                 fields = [f[:-3] if f.endswith("_id") else f for f in fields]

@@ -8,9 +8,10 @@ recorded under the office of the importing account (national staff: the venue's 
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from ikm_registry.imports.bantuan import FUNDING
+from ikm_registry.imports.bulk import create_with_history
 from ikm_registry.imports.columns import Column
 from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row
 from ikm_registry.imports.ikm_columns import GENDERS
@@ -320,7 +321,7 @@ class TrainingImporter(BaseImporter):
             history = self.history_kwargs()
             new_activities = [a.obj for a in touched if a.is_new and a.obj.pk is None]
             if new_activities:
-                bulk_create_with_history(new_activities, TrainingActivity, batch_size=500, **history)
+                create_with_history(new_activities, TrainingActivity, **history)
             changed_activities = [a.obj for a in touched if not a.is_new and a.changes]
             if changed_activities:
                 present = [f for h, f in ACTIVITY_FIELDS.items() if h in self.present]
@@ -331,7 +332,7 @@ class TrainingImporter(BaseImporter):
                 for activity, participant in new_participants:
                     participant.activity_id = activity.obj.pk
                     objs.append(participant)
-                bulk_create_with_history(objs, TrainingParticipant, batch_size=500, **history)
+                create_with_history(objs, TrainingParticipant, **history)
             if changed_participants:
                 bulk_update_with_history(
                     changed_participants,

@@ -12,9 +12,10 @@ preferred when both exist. FieldOfficer.clean()'s rules are checked per row, nam
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from ikm_registry import personal_data
+from ikm_registry.imports.bulk import create_with_history
 from ikm_registry.imports.columns import Column
 from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row, changed_columns
 from ikm_registry.imports.lookups import REGION_CODE, RegionLookup, normalize_any_region_code
@@ -175,7 +176,7 @@ class FieldOfficerImporter(BaseImporter):
         if write and not self.report.has_errors and not any(r.errors for r in rows):
             history = self.history_kwargs()
             if new:
-                bulk_create_with_history(new, FieldOfficer, batch_size=500, **history)
+                create_with_history(new, FieldOfficer, **history)
                 for officer in new:
                     key = (norm_key(officer.name), officer.contract_year)
                     self.existing.setdefault(key, []).append(officer)

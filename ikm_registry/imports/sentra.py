@@ -11,8 +11,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from ikm_registry.imports.bulk import create_with_history
 from ikm_registry.imports.columns import Column
 from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row
 from ikm_registry.imports.lookups import SectorLookup, UnitRefs, VillageLookup, normalize_region_code
@@ -261,7 +262,7 @@ class SentraImporter(BaseImporter):
             history = self.history_kwargs()
             new = [s.obj for s in touched if s.is_new and s.obj.pk is None]
             if new:
-                bulk_create_with_history(new, Sentra, batch_size=500, **history)
+                create_with_history(new, Sentra, **history)
             changed = [s.obj for s in touched if not s.is_new and s.changes]
             if changed:
                 fields = {f[:-3] if f.endswith("_id") else f for h, f in SENTRA_FIELDS.items() if h in self.present}
@@ -274,7 +275,7 @@ class SentraImporter(BaseImporter):
                 for sentra, membership in new_members:
                     membership.sentra_id = sentra.obj.pk
                     objs.append(membership)
-                bulk_create_with_history(objs, SentraMembership, batch_size=500, **history)
+                create_with_history(objs, SentraMembership, **history)
 
     def _sentra(self, row: Row, values: dict, by_code, by_name, touched) -> "_Sentra | None":
         if values.get("code"):

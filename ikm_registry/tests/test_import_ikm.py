@@ -535,7 +535,7 @@ def test_a_nib_saved_by_someone_else_during_the_import_is_named_and_nothing_is_k
     def refused(*args, **kwargs):
         raise IntegrityError(database_says)
 
-    monkeypatch.setattr(ikm, "bulk_create_with_history", refused)
+    monkeypatch.setattr(ikm, "create_with_history", refused)
     report = run(
         operator,
         [
