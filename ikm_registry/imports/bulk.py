@@ -2,7 +2,7 @@
 
 `bulk_create` compiles every value of every row into the SQL statement, and since Django 5.2 it passes each
 column as an array that psycopg quotes in Python: in a profile of a 10,000-row commit those two steps were
-half of the commit's time, more than PostgreSQL spent storing the rows. `COPY ... FROM STDIN` sends the rows
+nearly half of the commit's time, more than PostgreSQL spent storing the rows. `COPY ... FROM STDIN` sends the rows
 as a stream that psycopg formats in C, with nothing to compile. The primary keys come from the table's
 sequence first, so the rows keep them as `bulk_create` would have given them, and the history rows are the
 ones django-simple-history's `bulk_create_with_history` writes, field for field. Elsewhere (SQLite) this is
