@@ -144,7 +144,8 @@ class IKMUnitQuerySet(ScopedQuerySet):
 
     def public(self) -> "IKMUnitQuerySet":
         """What the public may see: verified and active."""
-        return self.verified().active()
+        # One filter() rather than verified().active(): every public request starts here.
+        return self.filter(verification_status=VerificationStatus.VERIFIED, status=UnitStatus.AKTIF)
 
     def active_in(self, year: int) -> "IKMUnitQuerySet":
         """Units operating in `year`: established by then and not closed before it."""

@@ -70,3 +70,22 @@ def test_compiled_once_per_key_and_empty_lists_ask_nothing(django_assert_num_que
 def test_a_query_must_use_the_open_list_exactly_once():
     with pytest.raises(ValueError):
         OpenQuery.from_sql("SELECT 1 WHERE 1 = %s", [1], "default")
+
+
+def test_regions_not_kept_are_read_in_one_query_as_the_orm_reads_them(django_assert_num_queries):
+    from ikm_registry.models import Region
+    from ikm_registry.public import lookups
+
+    lookups.clear()
+    codes = ["62.71.04.1002", "62.71.04", "62.71", "62"]
+    with django_assert_num_queries(1):
+        found = lookups.regions(codes)
+    expected = Region.objects.in_bulk(codes)
+    assert set(found) == set(codes)
+    for code in codes:
+        got, want = found[code], expected[code]
+        assert isinstance(got, Region) and got._state.adding is False and got._state.db == "default"
+        assert [getattr(got, f) for f in lookups.REGION_FIELDS] == [getattr(want, f) for f in lookups.REGION_FIELDS]
+    with django_assert_num_queries(0):  # kept for the next page
+        assert lookups.regions(codes[:2]) == {code: found[code] for code in codes[:2]}
+    lookups.clear()
