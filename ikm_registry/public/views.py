@@ -97,6 +97,10 @@ class HomeView(TemplateView):
         )
 
 
+# Where the sort select goes in the cached filter form.
+SORT_SLOT = "<!-- sort -->"
+
+
 class UnitListView(View):
     """The IKM directory: filters with counts, search, sorting, numbered and cursor pages."""
 
@@ -170,18 +174,22 @@ class UnitListView(View):
 
     def filters_html(self, request, filterset: IKMUnitFilter, counts, stamp: str) -> str:
         """The filter form with its counts, rendered once per selection, language and data stamp: with its
-        hundred options it is most of the page's template work, and it depends on nothing else."""
+        hundred options it is most of the page's template work, and it depends on nothing else. The sort
+        select is put in per request, so that the three sorts of a selection share one form."""
 
         def render_form() -> str:
             context = {
                 "form": filterset.form,
                 "filterset": filterset,
                 "options": directory_options(filterset, counts),
+                "sort_slot": mark_safe(SORT_SLOT),
             }
-            return mark_safe(render_to_string("includes/directory_filters.html", context, request=request))
+            return render_to_string("includes/directory_filters.html", context, request=request)
 
-        query = sorted((k, v) for k, v in request.GET.lists() if k not in ("page", "cursor"))
-        return stats.cached("directory-form", stamp, render_form, get_language(), query)
+        query = sorted((k, v) for k, v in request.GET.lists() if k not in ("page", "cursor", "sort"))
+        form = stats.cached("directory-form", stamp, render_form, get_language(), query)
+        sort = render_to_string("includes/directory_sort.html", {"form": filterset.form, "filterset": filterset})
+        return mark_safe(form.replace(SORT_SLOT, sort, 1))
 
 
 def query_link(params, **changes) -> str:

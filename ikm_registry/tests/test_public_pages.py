@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -132,6 +133,29 @@ def test_directory_sorts_by_name_both_ways_and_by_newest(client, registry):
     assert names_in(client.get("/ikm/", {"sort": "-name"})) == ascending[::-1]
     newest = names_in(client.get("/ikm/", {"sort": "newest"}))
     assert newest[0] == registry.pontianak.business_name
+
+
+def test_the_sorts_of_a_selection_share_one_filter_form_each_with_its_own_sort_selected(client, registry, monkeypatch):
+    from ikm_registry.public import views
+
+    forms = []
+
+    def counting(template_name, *args, **kwargs):
+        forms.extend([template_name] if template_name == "includes/directory_filters.html" else [])
+        return render_to_string(template_name, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render_to_string", counting)
+    for sort, label in [
+        ("name", "Nama A–Z"),
+        ("-name", "Nama Z–A"),
+        ("newest", "Terbaru terdaftar"),
+        ("name", "Nama A–Z"),
+    ]:
+        html = client.get("/ikm/", {"regency": "62.71", "sort": sort}).content.decode()
+        selected = re.search(r'<select name="sort".*?</select>', html, re.S).group(0)
+        assert re.findall(r"<option [^>]*selected>([^<]*)<", selected) == [label], sort
+        assert html.count('name="sort"') == 1
+    assert forms == ["includes/directory_filters.html"]
 
 
 def test_numbered_and_cursor_pages_walk_the_same_units_in_order(client):
