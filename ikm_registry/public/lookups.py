@@ -63,7 +63,12 @@ def kbli(ids) -> dict[int, KBLI]:
     return _fresh(_kbli, set(ids), lambda missing: KBLI.objects.in_bulk(missing))
 
 
-REGION_FIELDS = ("code", "name", "level", "kind", "path", "parent_id", "is_active")
+# What a public page reads of a region, in the model's field order (the order from_db() takes columns in).
+REGION_FIELDS = tuple(
+    f.attname
+    for f in Region._meta.concrete_fields
+    if f.attname in ("code", "name", "level", "kind", "path", "parent_id", "is_active")
+)
 
 
 def regions(codes) -> dict[str, Region]:
@@ -71,16 +76,14 @@ def regions(codes) -> dict[str, Region]:
 
 
 def _load_regions(codes) -> dict[str, Region]:
-    # The regions of a page's units are seldom all kept (a page of twenty units names about as many villages):
-    # read through SQL compiled once, as Django itself builds rows (from_db), instead of an in_bulk queryset
-    # compiled per request, which cost twice the database's answer.
-    # from_db() takes the columns in the model's field order.
-    columns = [f.attname for f in Region._meta.concrete_fields if f.attname in REGION_FIELDS]
+    # A page of twenty units names about as many villages, seldom all kept: read them through SQL compiled once
+    # and build rows as Django does (from_db). An in_bulk queryset compiled per request cost twice the
+    # database's answer.
     query = compiled(
-        ("regions-by-code",), lambda open_list: Region.objects.filter(code__in=open_list).values_list(*columns)
+        ("regions-by-code",), lambda open_list: Region.objects.filter(code__in=open_list).values_list(*REGION_FIELDS)
     )
-    key = columns.index("code")
-    return {row[key]: Region.from_db(query.using, columns, row) for row in query.rows(sorted(codes))}
+    key = REGION_FIELDS.index("code")
+    return {row[key]: Region.from_db(query.using, REGION_FIELDS, row) for row in query.rows(sorted(codes))}
 
 
 def children(parent_codes) -> dict[str | None, list[tuple[str, str]]]:
