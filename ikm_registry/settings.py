@@ -113,6 +113,10 @@ DATABASES = {
         conn_max_age=0,
     )
 }
+# The directory's small, index-driven queries run as prepared statements with their generic plan, planned once
+# per connection (public/compiled.py, planned_cursor). Turn off behind a pooler that cannot keep prepared
+# statements (PgBouncer in transaction mode before 1.21).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's own psycopg 3 pool; CONN_MAX_AGE must stay 0 with it.
     options = DATABASES["default"].setdefault("OPTIONS", {})
@@ -125,6 +129,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "options",
         os.environ.get("DATABASE_PG_OPTIONS", "-c jit=off -c random_page_cost=1.1 -c parallel_setup_cost=10000"),
     )
+    if DATABASE_PREPARED_STATEMENTS:
+        # psycopg prepares what it is asked to (prepare=True) only once a threshold is set; Django sets none.
+        # Nothing else is prepared: Django's cursors bind client-side, which psycopg never prepares, so the
+        # generic plan mode reaches only the statements planned_cursor prepares.
+        options["prepare_threshold"] = 5
+        options["options"] += " -c plan_cache_mode=force_generic_plan"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the background worker write while the site reads.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -131,6 +132,12 @@ class RegistryCodeSequence(models.Model):
         return [f"IKM-{digits}-{n:06d}" for n in range(start, start + count)]
 
 
+def sql_constant(value: str) -> RawSQL:
+    """A constant of our own (a choice's value) written into the SQL rather than bound as a parameter."""
+    assert value.isidentifier(), value
+    return RawSQL(f"'{value}'", ())
+
+
 class IKMUnitQuerySet(ScopedQuerySet):
     def region_q(self, code: str) -> Q:
         # One indexed equality on the column of the code's level (village fixes all four).
@@ -144,8 +151,12 @@ class IKMUnitQuerySet(ScopedQuerySet):
 
     def public(self) -> "IKMUnitQuerySet":
         """What the public may see: verified and active."""
-        # One filter() rather than verified().active(): every public request starts here.
-        return self.filter(verification_status=VerificationStatus.VERIFIED, status=UnitStatus.AKTIF)
+        # One filter() rather than verified().active(): every public request starts here. The values are written
+        # into the SQL, not bound: only then can a prepared statement's plan use the partial indexes of public
+        # units (WHERE status = 'aktif' AND verification_status = 'verified'), whatever its parameters.
+        return self.filter(
+            verification_status=sql_constant(VerificationStatus.VERIFIED), status=sql_constant(UnitStatus.AKTIF)
+        )
 
     def active_in(self, year: int) -> "IKMUnitQuerySet":
         """Units operating in `year`: established by then and not closed before it."""
@@ -155,6 +166,21 @@ class IKMUnitQuerySet(ScopedQuerySet):
 
     def with_nik(self, nik: str) -> "IKMUnitQuerySet":
         return self.filter(owner_nik_hash=personal_data.nik_lookup_hash(nik))
+
+
+class IKMUnitManager(models.Manager.from_queryset(IKMUnitQuerySet)):
+    _public_templates: dict = {}
+
+    def public(self) -> IKMUnitQuerySet:
+        # Every public request starts here: the filter is built once per database and cloned after (about 50
+        # µs against 2). Only on the model's own manager: a related manager's queryset is narrowed to its
+        # owner, and builds its own.
+        if type(self) is not IKMUnitManager:
+            return super().public()
+        template = self._public_templates.get(self._db)
+        if template is None:
+            template = self._public_templates[self._db] = self.get_queryset().public()
+        return template._chain()
 
 
 class IKMUnit(models.Model):
@@ -263,7 +289,7 @@ class IKMUnit(models.Model):
         verbose_name=_("riwayat unit IKM"),
         verbose_name_plural=pgettext_lazy("plural", "riwayat unit IKM"),
     )
-    objects = IKMUnitQuerySet.as_manager()
+    objects = IKMUnitManager()
 
     class Meta:
         verbose_name = _("unit IKM")

@@ -24,7 +24,7 @@ from ikm_registry.formatting import format_number
 from ikm_registry.models import CertificateKind, MarketingReach, OVOPRating, RegionLevel, SizeClass
 from ikm_registry.models.scoping import LEVEL_COLUMNS
 from ikm_registry.public import lookups
-from ikm_registry.public.compiled import compiled
+from ikm_registry.public.compiled import OPEN_PARAM, compiled, planned_cursor
 from ikm_registry.public.filters import IKMUnitFilter, public_today, valid_certificates
 from ikm_registry.public.stats import cached
 from sentra.models import SentraMembership
@@ -138,6 +138,7 @@ def fetch_together(
     using: str = "default",
     common: list[tuple[str, str, list]] = (),
     materialize: bool = True,
+    prepare: bool = False,
 ) -> dict[str, list[tuple]]:
     """Run several counts, each SQL yielding (key, label, n), in one round trip (UNION ALL), with the
     `common` (name, sql, params) queries they read as a WITH clause (run once, unless not `materialize`).
@@ -163,7 +164,9 @@ def fetch_together(
         selects.append(f"SELECT '{name}' AS facet, part.key, part.label, part.n FROM ({sql}) AS part")
         params.extend(part_params)
     if selects:
-        with connections[using].cursor() as cursor:
+        # Within a kab/kota the plan is the same whatever the codes (an index scan of a few thousand units):
+        # planned once. A province or the country is planned for its values, as its size needs.
+        with planned_cursor(using) if materialize and prepare else connections[using].cursor() as cursor:
             cursor.execute(with_clause + " UNION ALL ".join(selects), params)
             for facet, key, label, n in cursor.fetchall():
                 rows[facet].append((key, label, n))
@@ -180,17 +183,19 @@ def compute_counts(filterset: IKMUnitFilter) -> DirectoryCounts:
 
     using = filterset.qs.db
 
-    def related_count(related: Callable[[], QuerySet], without: str, *columns: str, key: tuple = ()):
+    def related_count(related: Callable[[], QuerySet], without: str, *columns: str, bind=None):
         """Distinct units of the selection per value of related rows. The SQL around the selection depends
-        only on the day (and the kab/kota for sentra), so it is compiled once (compiled.py)."""
+        only on the day, so it is compiled once (compiled.py); `bind` fills its OPEN_PARAM."""
         members = selections.members(without)
         if members is None:
             return None
         query = compiled(
-            ("facet", without, today, *key),
+            ("facet", without, today),
             lambda units: distinct_units(related().filter(unit_id__in=units), *columns),
             using,
         )
+        if query is not None and bind is not None:
+            query = query.bind(bind)
         return None if query is None else query.with_subquery(*members)
 
     parts = {
@@ -206,13 +211,15 @@ def compute_counts(filterset: IKMUnitFilter) -> DirectoryCounts:
     regency_code = region.ancestor_code(RegionLevel.REGENCY) if region and region.level >= 2 else None
     if regency_code:
         parts["sentra"] = related_count(
-            lambda: SentraMembership.objects.current_on(today).filter(sentra__regency_id=regency_code),
+            lambda: SentraMembership.objects.current_on(today).filter(sentra__regency_id=OPEN_PARAM),
             "sentra",
             "sentra_id",
             "sentra__name",
-            key=(regency_code,),
+            bind=regency_code,
         )
-    rows = fetch_together(parts, using, selections.common, selections.materialize)
+    # A text search's plan depends on the words searched for: it is planned each time.
+    prepare = not filterset.form.cleaned_data.get("q")
+    rows = fetch_together(parts, using, selections.common, selections.materialize, prepare)
     counts = DirectoryCounts(total=sum(n for _, _, n in rows["total"]))
     for name in ("sector", "size_class", "marketing_reach", "certificate", "stars", "region"):
         setattr(counts, name, {key: n for key, _, n in rows.get(name, []) if key is not None})

@@ -8,6 +8,7 @@ import threading
 import time
 
 from django.db.models import Q
+from django.utils.translation import get_language
 
 from ikm_registry.models import KBLI, Region, RegionLevel, Sector
 from ikm_registry.public.compiled import compiled
@@ -20,6 +21,7 @@ _sectors: tuple[float, list] = (0.0, [])
 _kbli: dict[int, tuple[float, KBLI]] = {}
 _regions: dict[str, tuple[float, Region]] = {}
 _children: dict[str | None, tuple[float, list[tuple[str, str]]]] = {}
+_sector_choices: dict[str, tuple[list, list[tuple[str, str]]]] = {}
 
 
 def clear() -> None:
@@ -32,6 +34,7 @@ def clear() -> None:
         _kbli.clear()
         _regions.clear()
         _children.clear()
+        _sector_choices.clear()
     forget_stamp()
 
 
@@ -42,6 +45,17 @@ def sectors() -> list[Sector]:
         rows = list(Sector.objects.only("code", "name", "sort_order"))
         _sectors = (time.monotonic(), rows)
     return rows
+
+
+def sector_choices(rows: list[Sector]) -> list[tuple[str, str]]:
+    """(code, name in the active language) of the sectors `sectors()` gave, translated once per list and
+    language rather than on every request."""
+    language = get_language()
+    kept = _sector_choices.get(language)
+    if kept is None or kept[0] is not rows:
+        kept = (rows, [(s.code, s.display_name) for s in rows])
+        _sector_choices[language] = kept
+    return kept[1]
 
 
 def _fresh(memo: dict, keys, load) -> dict:

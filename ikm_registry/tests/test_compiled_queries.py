@@ -89,3 +89,64 @@ def test_regions_not_kept_are_read_in_one_query_as_the_orm_reads_them(django_ass
     with django_assert_num_queries(0):  # kept for the next page
         assert lookups.regions(codes[:2]) == {code: found[code] for code in codes[:2]}
     lookups.clear()
+
+
+def test_a_list_is_padded_to_a_power_of_two_and_gives_the_same_rows():
+    wanted = [IKMUnitFactory(business_name=f"Amplang {n}", year_established=2010) for n in range(3)]
+    ids = [unit.pk for unit in wanted]
+    query = compiled(("names",), units_named)
+
+    sql, params = query.with_values(ids)
+
+    assert params.count(ids[-1]) == 2  # three ids fill four places: IN ignores the repeat
+    assert [name for (name,) in query.rows(ids)] == list(units_named(ids)) == ["Amplang 0", "Amplang 1", "Amplang 2"]
+
+
+def test_open_queries_are_prepared_on_postgresql_and_logged_with_their_values(settings):
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    unit = IKMUnitFactory(business_name="Amplang Khatulistiwa", year_established=2010)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    query = compiled(("names",), units_named)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert query.rows([unit.pk]) == [("Amplang Khatulistiwa",)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        statements = [row[0] for row in cursor.fetchall()]
+
+    assert len(statements) == 1 and "$1" in statements[0] and "business_name" in statements[0]
+    # Django's query log shows the statement with its values, as for any other query.
+    assert f"IN ({unit.pk})" in queries.captured_queries[0]["sql"]
+
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert query.rows([unit.pk]) == [("Amplang Khatulistiwa",)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == 0
+
+
+def test_an_open_parameter_is_compiled_once_and_bound_per_request():
+    from ikm_registry.public.compiled import OPEN_PARAM
+
+    amplang = IKMUnitFactory(business_name="Amplang Khatulistiwa", size_class="kecil")
+    sumpit = IKMUnitFactory(business_name="Sumpit Borneo", size_class="menengah")
+    ids = [amplang.pk, sumpit.pk]
+    builds = []
+
+    def of_size(open_ids):
+        builds.append(open_ids)
+        return IKMUnit.objects.filter(pk__in=open_ids, size_class=OPEN_PARAM).values_list("business_name", flat=True)
+
+    small = compiled(("of-size",), of_size).bind("kecil")
+    medium = compiled(("of-size",), of_size).bind("menengah")
+
+    assert small.rows(ids) == [("Amplang Khatulistiwa",)]
+    assert medium.rows(ids) == [("Sumpit Borneo",)]
+    assert len(builds) == 1
+    assert compiled(("of-size",), of_size).params_after == (OPEN_PARAM,)  # the kept query stays open

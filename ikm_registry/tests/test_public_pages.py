@@ -610,3 +610,37 @@ def test_counts_read_the_listing_once_within_a_kab_kota(registry, params, listin
             cursor.execute("EXPLAIN " + sql)
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert plan.count("on ikm_registry_ikmunit") == listing_scans
+
+
+def prepared_statements(prefix: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [prefix + "%"])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    ("params", "planned_once"),
+    [
+        ({"regency": "62.71", "sector": "KAYU"}, True),
+        ({"district": "62.71.04", "size_class": "menengah"}, True),
+        # A province's or the country's counts are planned for their values: their sizes differ a hundredfold.
+        ({"province": "62", "sector": "KAYU"}, False),
+        # So is a text search, whose plan depends on the words.
+        ({"regency": "62.71", "q": "sumpit"}, False),
+    ],
+)
+def test_counts_within_a_kab_kota_are_planned_once_per_connection(registry, settings, params, planned_once):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # psycopg sees this and forgets what it prepared
+    filterset = IKMUnitFilter(params)
+    assert filterset.is_valid(), filterset.errors
+
+    first, again = compute_counts(filterset), compute_counts(filterset)
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    unprepared = compute_counts(filterset)
+
+    assert first == again == unprepared
+    assert first.total > 0
+    assert prepared_statements("WITH selection_0 AS") == (1 if planned_once else 0)

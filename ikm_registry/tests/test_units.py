@@ -85,3 +85,30 @@ def test_coordinates_outside_indonesia_are_refused():
     with pytest.raises(ValidationError) as excinfo:
         unit.clean()
     assert "latitude" in excinfo.value.message_dict
+
+
+@pytest.mark.django_db
+def test_public_units_are_verified_and_active_with_the_constants_written_into_the_sql():
+    shown = IKMUnitFactory(verified=True)
+    IKMUnitFactory()  # a draft
+    IKMUnitFactory(verified=True, status="tutup")
+
+    sql, params = IKMUnit.objects.public().query.sql_with_params()
+
+    assert list(IKMUnit.objects.public()) == [shown]
+    # Written in, so that a prepared statement's generic plan can use the partial indexes of public units.
+    assert "'verified'" in sql and "'aktif'" in sql
+    assert "verified" not in params and "aktif" not in params
+
+
+@pytest.mark.django_db
+def test_public_units_of_a_related_manager_stay_narrowed_to_its_owner():
+    from ikm_registry.tests.factories import sector
+
+    food = IKMUnitFactory(verified=True, sector=sector("PANGAN"))
+    wood = IKMUnitFactory(verified=True, sector=sector("KAYU"))
+
+    assert list(sector("KAYU").ikmunit_set.public()) == [wood]
+    assert list(sector("PANGAN").ikmunit_set.public()) == [food]
+    assert set(IKMUnit.objects.public()) == {food, wood}
+    assert IKMUnit.objects.public() is not IKMUnit.objects.public()  # each call a queryset of its own
