@@ -144,3 +144,25 @@ def test_workers_share_the_cache_through_redis():
     assert first.returncode == 0, first.stderr
     second = run_python("from django.core.cache import cache; print(cache.get('shared'))", **url)
     assert second.stdout.strip() == "yes", second.stderr
+
+
+def test_a_gunicorn_worker_freezes_what_it_has_built_once_after_its_first_requests():
+    import gc
+    import importlib.util
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", Path(settings.BASE_DIR) / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    gc.unfreeze()
+    try:
+        conf.post_request(SimpleNamespace(nr=conf.FREEZE_AFTER_REQUESTS - 1), None, {}, None)
+        assert gc.get_freeze_count() == 0
+        conf.post_request(SimpleNamespace(nr=conf.FREEZE_AFTER_REQUESTS), None, {}, None)
+        assert gc.get_freeze_count() > 0
+        frozen = gc.get_freeze_count()
+        conf.post_request(SimpleNamespace(nr=conf.FREEZE_AFTER_REQUESTS + 1), None, {}, None)
+        assert gc.get_freeze_count() == frozen  # once, not after every request
+    finally:
+        gc.unfreeze()
