@@ -134,7 +134,8 @@ class RegistryCodeSequence(models.Model):
 
 def sql_constant(value: str) -> RawSQL:
     """A constant of our own (a choice's value) written into the SQL rather than bound as a parameter."""
-    assert value.isidentifier(), value
+    if not value.isidentifier():  # nothing that could need quoting
+        raise ValueError(f"Not a plain constant: {value!r}")
     return RawSQL(f"'{value}'", ())
 
 

@@ -14,7 +14,7 @@ bind(value), so that the query is compiled, and prepared, once for all of them.
 
 The open list is marked by a RawSQL placeholder; the parameters before and after it are kept in order, so the
 filled query is exactly the one the ORM would have built. Keys must hold everything the queryset depends on
-besides the open list (a date, a kab/kota code).
+besides the open list and an OPEN_PARAM (a date, say).
 
 On PostgreSQL these queries, and the directory's counts within a kab/kota, also run as prepared statements
 (planned_cursor): the database plans each once per connection instead of once per page. Planning was most of
