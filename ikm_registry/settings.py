@@ -114,9 +114,10 @@ DATABASES = {
     )
 }
 # The directory's small, index-driven queries run as prepared statements with their generic plan, planned once
-# per connection (public/compiled.py, planned_cursor). Turn off behind a pooler that cannot keep prepared
-# statements (PgBouncer in transaction mode before 1.21).
-DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+# per connection (public/compiled.py, planned_cursor). That pays only when connections are reused, so it
+# follows the pool unless set. Turn off behind a pooler that cannot keep prepared statements (PgBouncer in
+# transaction mode before 1.21).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", env_bool("DATABASE_POOL", True))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's own psycopg 3 pool; CONN_MAX_AGE must stay 0 with it.
     options = DATABASES["default"].setdefault("OPTIONS", {})

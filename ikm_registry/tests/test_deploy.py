@@ -27,6 +27,9 @@ CLEARED = [
     "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS",
     "CACHE_URL",
+    "DATABASE_POOL",
+    "DATABASE_PREPARED_STATEMENTS",
+    "DATABASE_PG_OPTIONS",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the Playwright tests in this process; never in production
 ]
@@ -166,3 +169,24 @@ def test_a_gunicorn_worker_freezes_what_it_has_built_once_after_its_first_reques
         assert gc.get_freeze_count() == frozen  # once, not after every request
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    ("env", "prepared", "options"),
+    [
+        ({}, True, {"prepare_threshold": 5, "plan": True}),
+        # A connection per request would prepare each statement for one use: the default follows the pool.
+        ({"DATABASE_POOL": "0"}, False, {"prepare_threshold": None, "plan": False}),
+        ({"DATABASE_PREPARED_STATEMENTS": "0"}, False, {"prepare_threshold": None, "plan": False}),
+    ],
+)
+def test_prepared_statements_follow_the_connection_pool_unless_set(env, prepared, options):
+    code = (
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
+        "print(settings.DATABASE_PREPARED_STATEMENTS, o.get('prepare_threshold'), "
+        "'force_generic_plan' in o['options'])"
+    )
+    result = run_python(code, DATABASE_URL="postgres://postgres@127.0.0.1:5432/unused", **env)
+    assert result.stdout.split() == [str(prepared), str(options["prepare_threshold"]), str(options["plan"])], (
+        result.stderr
+    )
