@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Max
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -610,6 +611,28 @@ def test_counts_read_the_listing_once_within_a_kab_kota(registry, params, listin
             cursor.execute("EXPLAIN " + sql)
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert plan.count("on ikm_registry_ikmunit") == listing_scans
+
+
+def test_the_sectors_of_a_kab_kota_share_their_sector_counts(registry):
+    def counts_of(sector_code, stamp):
+        filterset = IKMUnitFilter({"regency": "62.71", "sector": sector_code})
+        assert filterset.is_valid(), filterset.errors
+        with CaptureQueriesContext(connection) as queries:
+            counts = compute_counts(filterset, stamp)
+        return counts, queries.captured_queries[-1]["sql"]
+
+    stamp = stats.selection_stamp(QueryDict("regency=62.71"))
+    wood, first_sql = counts_of("KAYU", stamp)
+    food, second_sql = counts_of("PANGAN", stamp)
+    food_alone, _ = counts_of("PANGAN", None)  # no stamp: everything counted
+
+    assert first_sql.count('FROM "ikm_registry_ikmunit"') == 2  # the selection, and the kab/kota for sectors
+    assert second_sql.count('FROM "ikm_registry_ikmunit"') == 1  # the sectors' counts were kept
+    assert food == food_alone
+    assert wood.sector == food.sector and wood.sector["KAYU"] > 0 and wood.sector["PANGAN"] > 0
+    # Another stamp (an edit in the province) counts again.
+    _, after_edit_sql = counts_of("PANGAN", stamp + "-later")
+    assert after_edit_sql.count('FROM "ikm_registry_ikmunit"') == 2
 
 
 def prepared_statements(prefix: str) -> int:
