@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ikm_registry.models.loading import DirectLoad
+
 
 class RegionLevel(models.IntegerChoices):
     PROVINCE = 1, _("Provinsi")
@@ -42,7 +44,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Region(models.Model):
+class Region(DirectLoad, models.Model):
     """A Kemendagri region: provinsi, kabupaten/kota, kecamatan or kelurahan/desa, keyed by its dotted code.
 
     The code is the primary key so that a unit's village column already carries the whole path

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ikm_registry import personal_data
+from ikm_registry.models.loading import DirectLoad
 from ikm_registry.models.reference import KBLI, Sector
 from ikm_registry.models.regions import Region, RegionLevel
 from ikm_registry.models.scoping import ScopedQuerySet, UnitScopedQuerySet, region_level_q
@@ -184,7 +185,7 @@ class IKMUnitManager(models.Manager.from_queryset(IKMUnitQuerySet)):
         return template._chain()
 
 
-class IKMUnit(models.Model):
+class IKMUnit(DirectLoad, models.Model):
     """An IKM (Industri Kecil dan Menengah) unit: one small or medium manufacturing business."""
 
     registry_code = models.CharField(_("kode IKM"), max_length=20, unique=True, editable=False)
