@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, F, Func, Value
 
+from ikm_registry.public.page_query import fetch
+
 # Sort name -> (columns, descending). Every key ends in the primary key, so it is unique and stable.
 SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
     "name": (("business_name", "id"), False),
@@ -136,7 +138,7 @@ def paginate(
         queryset = queryset.order_by(*forward)
     start = offset if not cursor else 0
     limit = min(key[0], size) if direction == LAST else size
-    rows = list(queryset[start : start + limit + 1])
+    rows = fetch(queryset, start, start + limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     if direction in (PREVIOUS, LAST):
