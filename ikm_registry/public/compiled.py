@@ -50,17 +50,16 @@ class OpenQuery:
     params_before: tuple
     params_after: tuple
     using: str
-    width: int | None = None  # columns per row, when known (for rows_together)
 
     @classmethod
-    def from_sql(cls, sql: str, params, using: str, width: int | None = None) -> "OpenQuery":
+    def from_sql(cls, sql: str, params, using: str) -> "OpenQuery":
         before, marker, after = sql.partition(OPEN_LIST)
         if not marker or OPEN_LIST in after:
             raise ValueError("The queryset must use the open list exactly once.")
         # Parameters are the %s placeholders in order; a literal percent sign is written %%.
         split = before.replace("%%", "").count("%s")
         params = tuple(params)
-        return cls(before, after, params[:split], params[split:], using, width)
+        return cls(before, after, params[:split], params[split:], using)
 
     def bind(self, value) -> "OpenQuery":
         """The query with `value` for the OPEN_PARAM its queryset was built with."""
@@ -90,29 +89,6 @@ class OpenQuery:
         with planned_cursor(self.using) as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-
-
-def rows_together(queries: list[OpenQuery], values: list) -> list[list[tuple]]:
-    """Each query's rows for the same values, in one round trip: a page's OVOP stars and its sentra.
-
-    The queries go out as one UNION ALL, each row tagged with its query's position and padded with NULLs to
-    the widest query's width, so their columns must have the same types position by position (ids with ids,
-    numbers with numbers). No order is kept within a query's rows."""
-    if not values:
-        return [[] for _ in queries]
-    width = max(query.width for query in queries)
-    selects, params = [], []
-    for position, query in enumerate(queries):
-        sql, query_params = query.with_values(values)
-        padding = ", NULL" * (width - query.width)
-        selects.append(f"SELECT {position} AS part, q{position}.*{padding} FROM ({sql}) AS q{position}")
-        params.extend(query_params)
-    found: list[list[tuple]] = [[] for _ in queries]
-    with planned_cursor(queries[0].using) as cursor:
-        cursor.execute(" UNION ALL ".join(selects), params)
-        for part, *row in cursor.fetchall():
-            found[part].append(tuple(row[: queries[part].width]))
-    return found
 
 
 def _bucket(n: int) -> int:
@@ -181,11 +157,9 @@ def compiled(
         return _kept[key]
     try:
         built = build(RawSQL(OPEN_LIST, ()))
-        width = None
         if isinstance(built, QuerySet):
-            width = len(built.query.values_select) + len(built.query.annotation_select) or None
             built = built.query.sql_with_params()
-        query = None if built is None else OpenQuery.from_sql(*built, using, width)
+        query = None if built is None else OpenQuery.from_sql(*built, using)
     except EmptyResultSet:
         query = None
     with _lock:

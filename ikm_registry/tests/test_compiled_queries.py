@@ -150,28 +150,3 @@ def test_an_open_parameter_is_compiled_once_and_bound_per_request():
     assert medium.rows(ids) == [("Sumpit Borneo",)]
     assert len(builds) == 1
     assert compiled(("of-size",), of_size).params_after == (OPEN_PARAM,)  # the kept query stays open
-
-
-def test_queries_sent_together_give_each_its_own_rows_in_one_round_trip(django_assert_num_queries):
-    units = [
-        IKMUnitFactory(business_name="Amplang Khatulistiwa", brand="Kayu 100% Jelutung", year_established=2010),
-        IKMUnitFactory(business_name="Sumpit Borneo", year_established=2015),
-    ]
-    ids = [unit.pk for unit in units]
-    # Columns of the same types, position by position (a UNION ALL's rule); the shorter is padded.
-    amplang = compiled(
-        ("amplang",),
-        lambda open_ids: IKMUnit.objects.filter(pk__in=open_ids, business_name__startswith="Amplang").values_list(
-            "id", "year_established"
-        ),
-    )
-    brands = compiled(
-        ("brands",),
-        lambda open_ids: IKMUnit.objects.filter(pk__in=open_ids).values_list("id", "year_established", "brand"),
-    )
-    assert (amplang.width, brands.width) == (2, 3)
-    with django_assert_num_queries(1):
-        found_amplang, found_brands = compiled_module.rows_together([amplang, brands], ids)
-    assert found_amplang == amplang.rows(ids) == [(units[0].pk, 2010)]
-    assert sorted(found_brands) == sorted(brands.rows(ids))
-    assert compiled_module.rows_together([amplang, brands], []) == [[], []]
