@@ -104,11 +104,14 @@ def attach_regions(objects: list, prefix: str = "") -> list:
 
 def attach_sectors(objects: list, sectors, field: str = "sector") -> list:
     """Set each object's sector (or OVOP category) from the sector list already read for the filters."""
+    if not objects:
+        return objects
     by_code = {s.code: s for s in sectors}
+    relation = type(objects[0])._meta.get_field(field)
     for obj in objects:
-        code = getattr(obj, f"{field}_id")
+        code = getattr(obj, relation.attname)
         if code:
-            setattr(obj, field, by_code[code])
+            relation.set_cached_value(obj, by_code[code])  # as attach_regions does, and for the same reason
     return objects
 
 
@@ -154,12 +157,13 @@ def decorate(units: list[IKMUnit], sectors=None) -> list[IKMUnit]:
     # (unit, sentra id, sentra name) rows ordered by joined_on: the latest open membership wins.
     memberships = {unit_id: (sentra_id, name) for unit_id, sentra_id, name in current_sentra.rows(ids)}
     # URLs and star strings built here once, not by {% url %} and an include per card.
+    kbli_field = IKMUnit._meta.get_field("kbli")
     unit_url = reverse("public:unit-detail", args=["CODE"]).replace("CODE", "{}")
     sentra_url = reverse("public:sentra-detail", args=[0]).replace("0", "{}")
     for unit in units:
         unit.url = unit_url.format(unit.registry_code)
         if unit.kbli_id:
-            unit.kbli = kblis[unit.kbli_id]
+            kbli_field.set_cached_value(unit, kblis[unit.kbli_id])
         unit.ovop_stars = stars.get(unit.pk)
         unit.sentra_id_now, unit.sentra_name = memberships.get(unit.pk, (None, None))
         unit.sentra_url = sentra_url.format(unit.sentra_id_now) if unit.sentra_id_now else None
