@@ -508,6 +508,8 @@ def load_test(args, env: dict) -> list[tuple[str, dict]]:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
+    if not args.skip_load and shutil.which("wrk") is None:
+        sys.exit("The load test needs wrk: apt-get install wrk (or run with --skip-load for the in-process table).")
     static_root = tempfile.mkdtemp(prefix="bench-public-static-")
     env = production_environment(args.database_url, static_root)
     subprocess.run(

@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import FilterMethod
 
 from ikm_registry.models import (
     Certificate,
@@ -189,7 +190,9 @@ class PublicFilterSet(django_filters.FilterSet):
             filter_.extra = dict(base.extra)
             filter_.model, filter_.parent = model, self
             if base.method is not None:
-                filter_.method = base.method  # binds a new FilterMethod to the copy, not to the class's filter
+                # A FilterMethod of the copy's own, not the class filter's: what the `method` setter does, without
+                # the setter's checks and deletion, for the dozen filters of every request.
+                filter_.filter = FilterMethod(filter_)
         if "sector" in self.filters:
             self.sectors = lookups.sectors()
             sector_filter = self.filters["sector"]
