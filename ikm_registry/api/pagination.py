@@ -45,6 +45,7 @@ class KeysetPagination(BasePagination):
                 self.get_page_size(request),
                 cursor=request.query_params.get(self.cursor_query_param) or None,
                 sorts=sorts,
+                prepare=view.plans_alike() if view is not None else False,
             )
         except CursorError:
             raise ValidationError(

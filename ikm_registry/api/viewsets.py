@@ -59,6 +59,10 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def get_sort(self) -> str:
         return self.default_sort
 
+    def plans_alike(self) -> bool:
+        """Whether the list's page query may run prepared (see IKMUnitFilter.planned_alike)."""
+        return False
+
 
 @extend_schema_view(
     list=extend_schema(summary="Daftar IKM aktif terverifikasi"),
@@ -91,6 +95,9 @@ class IKMUnitViewSet(PublicReadOnlyViewSet):
 
     def get_sort(self) -> str:
         return self.filterset.sort_key
+
+    def plans_alike(self) -> bool:
+        return self.filterset.planned_alike
 
     def paginate_queryset(self, queryset):
         # A list reads only what public_record() publishes: no owner's data leaves the database for it.

@@ -226,9 +226,7 @@ def compute_counts(filterset: IKMUnitFilter, stamp: str | None = None) -> Direct
             "sentra__name",
             bind=regency_code,
         )
-    # A text search's plan depends on the words searched for: it is planned each time.
-    prepare = not filterset.form.cleaned_data.get("q")
-    rows = fetch_together(parts, using, selections.common, selections.materialize, prepare)
+    rows = fetch_together(parts, using, selections.common, selections.materialize, filterset.planned_alike)
     counts = DirectoryCounts(total=sum(n for _, _, n in rows["total"]))
     for name in ("sector", "size_class", "marketing_reach", "certificate", "stars", "region"):
         setattr(counts, name, {key: n for key, _, n in rows.get(name, []) if key is not None})

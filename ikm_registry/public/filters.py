@@ -316,6 +316,14 @@ class IKMUnitFilter(PublicFilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, IKMUnit.objects.public() if queryset is None else queryset, **kwargs)
 
+    @property
+    def planned_alike(self) -> bool:
+        """Whether the best plan of this selection's queries is the same whatever its values: inside a kab/kota
+        (an index scan of a few thousand units at most) and without a text search (whose plan depends on the
+        words). Such queries run prepared, planned once per connection (compiled.planned_cursor)."""
+        region = self.selected_region
+        return region is not None and region.level >= RegionLevel.REGENCY and not self.form.cleaned_data.get("q")
+
     def filter_q(self, queryset, name, value):
         region = self.form.selected_region
         narrow = region is not None and region.level >= RegionLevel.REGENCY

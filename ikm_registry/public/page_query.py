@@ -19,6 +19,8 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 
+from ikm_registry.public.compiled import planned_cursor
+
 MAX_SHAPES = 200  # a handful per listing (its sorts and directions): a guard, not a tuning knob
 
 _lock = threading.Lock()
@@ -138,8 +140,13 @@ def page_sql(queryset: QuerySet, start: int, stop: int) -> tuple[Shape, str, lis
     return shape, " ".join(parts), [*from_params, *where_params]
 
 
-def fetch(queryset: QuerySet, start: int, stop: int) -> list:
-    """list(queryset[start:stop]) for a listing: model instances, the same query, less Python."""
+def fetch(queryset: QuerySet, start: int, stop: int, prepare: bool = False) -> list:
+    """list(queryset[start:stop]) for a listing: model instances, the same query, less Python.
+
+    With `prepare`, for a selection whose best plan does not depend on its values (IKMUnitFilter.planned_alike),
+    a page from the start or a cursor runs as a prepared statement, planned once per connection: planning was
+    0.2 of the 0.23 ms PostgreSQL spent on a kab/kota's page. Pages at an offset are not prepared (each offset
+    is another statement)."""
     compiled = page_sql(queryset, start, stop)
     if compiled is None:
         return list(queryset[start:stop])
@@ -148,7 +155,7 @@ def fetch(queryset: QuerySet, start: int, stop: int) -> list:
         return []
     using = queryset.db
     connection = connections[using]
-    with connection.cursor() as cursor:
+    with planned_cursor(using) if prepare and not start else connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if shape.converters:

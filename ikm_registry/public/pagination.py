@@ -115,11 +115,13 @@ def paginate(
     offset: int = 0,
     sorts: dict = SORTS,
     total: int | None = None,
+    prepare: bool = False,
 ) -> KeysetPage:
     """One page of `queryset` in `sort` order: after/before a cursor, the last page, or at an offset.
 
     Offsets serve the first few numbered pages (cheap); cursors serve everything deeper, at the same cost.
     `total`, when the caller knows it, makes the last page's cursor hold the remainder (45 rows: 5).
+    `prepare`: the selection's plan does not depend on its values (see page_query.fetch).
     Fetches one row more than the page to know whether another page follows: one query.
     """
     columns, descending = sorts[sort]
@@ -138,7 +140,7 @@ def paginate(
         queryset = queryset.order_by(*forward)
     start = offset if not cursor else 0
     limit = min(key[0], size) if direction == LAST else size
-    rows = fetch(queryset, start, start + limit + 1)
+    rows = fetch(queryset, start, start + limit + 1, prepare)
     more = len(rows) > limit
     rows = rows[:limit]
     if direction in (PREVIOUS, LAST):

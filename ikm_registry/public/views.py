@@ -141,6 +141,7 @@ class UnitListView(View):
                 cursor=cursor,
                 offset=(number - 1) * PAGE_SIZE,
                 total=counts.total,
+                prepare=filterset.planned_alike,
             )
         except CursorError:
             return self.error(request, _("Tautan halaman ini rusak atau kedaluwarsa. Mulai lagi dari halaman 1.")), 400
@@ -273,7 +274,13 @@ def iter_records(filterset: IKMUnitFilter, base_url: str):
     """Every unit of the selection, DOWNLOAD_CHUNK at a time by keyset (no OFFSET, no long transaction)."""
     cursor = None
     while True:
-        page = paginate(filterset.qs.only(*RECORD_FIELDS), filterset.sort_key, DOWNLOAD_CHUNK, cursor=cursor)
+        page = paginate(
+            filterset.qs.only(*RECORD_FIELDS),
+            filterset.sort_key,
+            DOWNLOAD_CHUNK,
+            cursor=cursor,
+            prepare=filterset.planned_alike,
+        )
         for unit in decorate(page.rows, filterset.sectors):
             yield public_record(unit, base_url)
         if not page.has_next:

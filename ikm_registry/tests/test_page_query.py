@@ -95,3 +95,64 @@ def test_querysets_with_more_than_columns_are_left_to_the_orm(registry):
     assert page_query.page_sql(annotated, 0, 5) is None
     assert [u.sector.code for u in page_query.fetch(annotated, 0, 5)] == [u.sector.code for u in annotated[:5]]
     assert page_query.page_sql(IKMUnit.objects.public().values("id").order_by("id"), 0, 5) is None
+
+
+def prepared_page_statements() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE NOT from_sql AND statement LIKE %s",
+            ['SELECT "ikm_registry_ikmunit"."id"%'],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    ("params", "planned_alike"),
+    [
+        ({"regency": "62.71", "sector": "KAYU"}, True),
+        ({"region": "62.71.04"}, True),
+        ({"village": "62.71.04.1002"}, True),
+        # A province's or the country's best plan depends on which one: their sizes differ a hundredfold.
+        ({"province": "62", "sector": "KAYU"}, False),
+        ({}, False),
+        # A text search's plan depends on the words.
+        ({"regency": "62.71", "q": "sumpit"}, False),
+    ],
+)
+def test_pages_inside_a_kab_kota_run_prepared_and_give_the_same_units(registry, settings, params, planned_alike):
+    filterset = IKMUnitFilter(params)
+    assert filterset.is_valid(), filterset.errors
+    assert filterset.planned_alike is planned_alike
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # psycopg sees this and forgets what it prepared
+    queryset = filterset.qs.only(*LISTING_FIELDS)
+    first = paginate(queryset, "name", 2, prepare=filterset.planned_alike)
+    following = paginate(queryset, "name", 2, cursor=first.next_cursor, prepare=filterset.planned_alike)
+    # The first page, and the one after a cursor (when there is one).
+    statements = 1 + bool(first.next_cursor) if planned_alike else 0
+    assert prepared_page_statements() == statements
+    # A numbered page at an offset is another statement for every offset: never prepared.
+    at_offset = paginate(queryset, "name", 2, offset=2, prepare=filterset.planned_alike)
+    assert prepared_page_statements() == statements
+
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    for page, cursor, offset in [(first, None, 0), (following, first.next_cursor, 0), (at_offset, None, 2)]:
+        unprepared = paginate(queryset, "name", 2, cursor=cursor, offset=offset)
+        assert [u.pk for u in page.rows] == [u.pk for u in unprepared.rows]
+    assert first.rows
+
+
+def test_the_directory_and_the_api_prepare_a_kab_kotas_page(registry, client):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert client.get("/ikm/", {"regency": "62.71", "sector": "KAYU"}).status_code == 200
+    assert prepared_page_statements() == 1
+    api = client.get("/api/v1/ikm-units/", {"region": "62.71", "sector": "KAYU"})
+    assert api.status_code == 200 and api.json()["results"]
+    assert prepared_page_statements() == 2  # the API reads more columns: another statement
+    assert client.get("/api/v1/ikm-units/", {"region": "62"}).status_code == 200
+    assert prepared_page_statements() == 2
