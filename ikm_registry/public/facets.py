@@ -19,7 +19,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, QuerySet
 from django.utils.safestring import mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
 from ikm_registry.formatting import format_number
 from ikm_registry.models import CertificateKind, MarketingReach, OVOPRating, RegionLevel, SizeClass
@@ -286,31 +286,69 @@ def region_options(filterset: IKMUnitFilter, counts: DirectoryCounts) -> dict[st
     return options
 
 
+_escaped: dict[str, str] = {}
+MAX_ESCAPED = 50_000  # region names, sentra names and labels: a few thousand in practice
+
+
+def escaped(text: str) -> str:
+    """html.escape(text), kept: the same labels and codes are on every page, a hundred of them each time."""
+    found = _escaped.get(text)
+    if found is None:
+        if len(_escaped) >= MAX_ESCAPED:
+            _escaped.clear()
+        found = _escaped[text] = escape(text)
+    return found
+
+
 def option_tags(values: list[FacetValue], selected) -> str:
     """<option> tags with the count beside each label, built in Python: a hundred options through the
     template language cost more than the counting queries."""
     selected = "" if selected in (None, "") else str(selected)
     tags = []
     for v in values:
-        # html.escape, not Django's escape: the same output without wrapping each of a hundred values.
-        label = str(v.label) if v.count is None else f"{v.label} ({format_number(v.count)})"
+        # html.escape, not Django's escape: the same output without wrapping each of a hundred values. A count
+        # is digits and dots, nothing to escape.
+        label = escaped(str(v.label))
+        if v.count is not None:
+            label = f"{label} ({format_number(v.count)})"
         value = str(v.value)
         chosen = " selected" if value == selected else ""
-        tags.append(f'<option value="{escape(value)}"{chosen}>{escape(label)}</option>')
+        tags.append(f'<option value="{escaped(value)}"{chosen}>{label}</option>')
     return mark_safe("".join(tags))
+
+
+_choice_labels: dict[str, dict[str, list[tuple[str, str]]]] = {}
+
+
+def choice_labels() -> dict[str, list[tuple[str, str]]]:
+    """(value, label) of the facets with fixed choices, in the active language, translated once per process
+    and language instead of twenty-odd translations on every page."""
+    language = get_language()
+    labels = _choice_labels.get(language)
+    if labels is None:
+        labels = _choice_labels[language] = {
+            "size_class": [(v, str(label)) for v, label in SizeClass.choices],
+            "marketing_reach": [(v, str(label)) for v, label in MarketingReach.choices],
+            "certificate": [(v, str(label)) for v, label in CertificateKind.choices],
+            "stars": [(str(n), ngettext("%(n)s bintang", "%(n)s bintang", n) % {"n": n}) for n in range(5, 0, -1)],
+        }
+    return labels
 
 
 def directory_options(filterset: IKMUnitFilter, counts: DirectoryCounts) -> dict[str, str]:
     """The rendered options of every select of the directory's filter form."""
     data = filterset.form.cleaned_data
-    values = {**facet_values(counts, filterset), **region_options(filterset, counts)}
     # Sectors in the visitor's language; the API's counts keep the stored names, as its records do.
-    names = {s.code: s.display_name for s in filterset.sectors}
-    values["sector"] = [FacetValue(v.value, names[v.value], v.count) for v in values["sector"]]
-    values["stars"] = [
-        FacetValue(v.value, ngettext("%(n)s bintang", "%(n)s bintang", int(v.value)) % {"n": v.value}, v.count)
-        for v in values["stars"]
-    ]
+    values = {
+        "sector": [
+            FacetValue(code, name, counts.sector.get(code, 0))
+            for code, name in lookups.sector_choices(filterset.sectors)
+        ]
+    }
+    for name, choices in choice_labels().items():
+        counted = getattr(counts, name)
+        values[name] = [FacetValue(value, label, counted.get(value, 0)) for value, label in choices]
+    values.update(region_options(filterset, counts))
     sentra = [FacetValue(pk, name, n) for pk, (name, n) in sorted(counts.sentra.items(), key=lambda i: i[1][0])]
     chosen = filterset.form.sentra
     if chosen is not None and chosen.pk not in counts.sentra:

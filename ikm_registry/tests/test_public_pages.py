@@ -101,6 +101,27 @@ def test_directory_shows_counts_beside_filter_values_for_the_selection(client, r
     )
 
 
+def test_filter_labels_follow_the_language_of_each_visitor_and_are_escaped(client, registry):
+    sentra = registry.kawasan
+    sentra.name = "Sentra <Rotan> & Kayu"
+    sentra.save()
+    params = {"province": "62", "regency": "62.71"}
+    indonesian = client.get("/ikm/", params).content.decode()
+    cache.clear()  # each page built again, not served from the cache
+    client.cookies["django_language"] = "en"
+    english = client.get("/ikm/", params).content.decode()
+    cache.clear()
+    client.cookies["django_language"] = "id"
+    again = client.get("/ikm/", params).content.decode()
+
+    assert re.search(r'<option value="4">4 bintang \(1\)</option>', indonesian)
+    assert re.search(r'<option value="4">4 stars? \(1\)</option>', english)
+    assert re.search(r'<option value="4">4 bintang \(1\)</option>', again)
+    for text in (indonesian, english, again):
+        assert f'<option value="{sentra.pk}">Sentra &lt;Rotan&gt; &amp; Kayu (5)</option>' in text
+        assert "<Rotan>" not in text
+
+
 def test_directory_searches_name_brand_and_products(client, registry):
     assert names_in(client.get("/ikm/", {"q": "sumpit"})) == ["CV Sumpit Borneo Lestari"]
     assert names_in(client.get("/ikm/", {"q": "hashi"})) == ["CV Sumpit Borneo Lestari"]
