@@ -37,8 +37,12 @@ class MemoNode(template.Node):
         self.rendered: dict[tuple, str] = {}
 
     def render(self, context):
-        # URLs inside depend on the script prefix and the URLconf, text on the language.
-        key = (get_language(), get_script_prefix(), get_urlconf(), *(v.resolve(context) for v in self.vary))
+        # URLs inside depend on the script prefix and the URLconf, read once per render of a template (each is
+        # a lookup in a context-local), text on the language, read per block ({% language %} may change it).
+        urls = getattr(context, "_memo_urls", None)
+        if urls is None:
+            urls = context._memo_urls = (get_script_prefix(), get_urlconf())
+        key = (get_language(), *urls, *(v.resolve(context) for v in self.vary))
         html = self.rendered.get(key)
         if html is None:
             html = self.nodelist.render(context)

@@ -59,3 +59,22 @@ def test_a_memo_block_is_rendered_once_per_language_and_vary_value():
         assert render(section="a", other=3) == "a:3"
     with translation.override("id"):  # the Indonesian block is kept apart from the English one
         assert render(section="a", other=4) == "a:1"
+
+
+def test_memo_blocks_of_one_template_follow_a_language_switched_inside_it():
+    page = Template(
+        "{% load ikm i18n %}{% memo %}{% translate 'Beranda' %}{% endmemo %}|"
+        "{% language 'en' %}{% memo %}{% translate 'Beranda' %}{% endmemo %}{% endlanguage %}"
+    )
+    with translation.override("id"):
+        assert page.render(Context()) == "Beranda|Home"
+        assert page.render(Context()) == "Beranda|Home"
+
+
+def test_the_shell_keeps_the_visitors_own_csrf_token_and_path(client):
+    first = client.get("/ikm/?sector=KAYU").content.decode()
+    other = client.get("/sentra/").content.decode()
+    assert 'name="next" value="/ikm/?sector=KAYU"' in first
+    assert 'name="next" value="/sentra/"' in other
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    assert token.search(first).group(1) != token.search(other).group(1)  # masked afresh for every response
