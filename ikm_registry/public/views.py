@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import math
+from html import escape
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -219,11 +220,16 @@ def directory_links(params, page, number: int, total_pages: int, numbers: list[i
         "download": unpaged,
         "download_semicolon": query_link(params, page=None, cursor=None, sep="semicolon"),
         "first": unpaged,
-        # (number, link), the current page without a link
-        "pages": [
-            (n, "" if n == number else query_link(params, page=None if n == 1 else n, cursor=None)) for n in numbers
-        ],
     }
+    # The numbered pages' items, the current one without a link: built here, not by a template loop per page.
+    items = []
+    for n in numbers:
+        if n == number:
+            items.append(f'<li><span aria-current="page">{n}</span></li>')
+        else:
+            link = escape(query_link(params, page=None if n == 1 else n, cursor=None))
+            items.append(f'<li><a href="{link}">{n}</a></li>')
+    links["pages_html"] = mark_safe("\n    ".join(items))
     if page.has_previous:
         previous_number = number - 1 if number > 1 else None
         links["previous"] = query_link(params, page=previous_number, cursor=page.previous_cursor)
