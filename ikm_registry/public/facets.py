@@ -250,16 +250,38 @@ def directory_counts(filterset: IKMUnitFilter, stamp: str | None, use_cache: boo
     return cached("directory", stamp, lambda: compute_counts(filterset, stamp), *cache_key_parts(filterset))
 
 
+_choice_labels: dict[str, dict[str, list[tuple[str, str]]]] = {}
+
+
+def choice_labels() -> dict[str, list[tuple[str, str]]]:
+    """(value, label) of the facets with fixed choices, in the active language, translated once per process
+    and language instead of twenty-odd translations on every page."""
+    language = get_language()
+    labels = _choice_labels.get(language)
+    if labels is None:
+        labels = _choice_labels[language] = {
+            "size_class": [(v, str(label)) for v, label in SizeClass.choices],
+            "marketing_reach": [(v, str(label)) for v, label in MarketingReach.choices],
+            "certificate": [(v, str(label)) for v, label in CertificateKind.choices],
+            "stars": [(str(n), ngettext("%(n)s bintang", "%(n)s bintang", n) % {"n": n}) for n in range(5, 0, -1)],
+        }
+    return labels
+
+
+def counted(counts: DirectoryCounts, facet: str, choices) -> list[FacetValue]:
+    """A facet's (value, label) choices with the selection's count beside each."""
+    numbers = getattr(counts, facet)
+    return [FacetValue(value, label, numbers.get(value, 0)) for value, label in choices]
+
+
 def facet_values(counts: DirectoryCounts, filterset: IKMUnitFilter) -> dict[str, list[FacetValue]]:
-    """Each facet's values in display order, with counts (for the page's selects and the API's `facets`)."""
+    """Each facet's values in display order, with counts, as the API's counts give them: the stored sector names
+    and stars as ★ (the directory's selects word them for the visitor: directory_options)."""
+    labels = choice_labels()
     return {
-        "sector": [FacetValue(s.code, s.name, counts.sector.get(s.code, 0)) for s in filterset.sectors],
-        "size_class": [FacetValue(v, label, counts.size_class.get(v, 0)) for v, label in SizeClass.choices],
-        "marketing_reach": [
-            FacetValue(v, label, counts.marketing_reach.get(v, 0)) for v, label in MarketingReach.choices
-        ],
-        "certificate": [FacetValue(v, label, counts.certificate.get(v, 0)) for v, label in CertificateKind.choices],
-        "stars": [FacetValue(str(n), "★" * n, counts.stars.get(str(n), 0)) for n in range(5, 0, -1)],
+        "sector": counted(counts, "sector", [(s.code, s.name) for s in filterset.sectors]),
+        **{facet: counted(counts, facet, labels[facet]) for facet in ("size_class", "marketing_reach", "certificate")},
+        "stars": counted(counts, "stars", [(str(n), "★" * n) for n in range(5, 0, -1)]),
     }
 
 
@@ -317,37 +339,12 @@ def option_tags(values: list[FacetValue], selected) -> str:
     return mark_safe("".join(tags))
 
 
-_choice_labels: dict[str, dict[str, list[tuple[str, str]]]] = {}
-
-
-def choice_labels() -> dict[str, list[tuple[str, str]]]:
-    """(value, label) of the facets with fixed choices, in the active language, translated once per process
-    and language instead of twenty-odd translations on every page."""
-    language = get_language()
-    labels = _choice_labels.get(language)
-    if labels is None:
-        labels = _choice_labels[language] = {
-            "size_class": [(v, str(label)) for v, label in SizeClass.choices],
-            "marketing_reach": [(v, str(label)) for v, label in MarketingReach.choices],
-            "certificate": [(v, str(label)) for v, label in CertificateKind.choices],
-            "stars": [(str(n), ngettext("%(n)s bintang", "%(n)s bintang", n) % {"n": n}) for n in range(5, 0, -1)],
-        }
-    return labels
-
-
 def directory_options(filterset: IKMUnitFilter, counts: DirectoryCounts) -> dict[str, str]:
     """The rendered options of every select of the directory's filter form."""
     data = filterset.form.cleaned_data
     # Sectors in the visitor's language; the API's counts keep the stored names, as its records do.
-    values = {
-        "sector": [
-            FacetValue(code, name, counts.sector.get(code, 0))
-            for code, name in lookups.sector_choices(filterset.sectors)
-        ]
-    }
-    for name, choices in choice_labels().items():
-        counted = getattr(counts, name)
-        values[name] = [FacetValue(value, label, counted.get(value, 0)) for value, label in choices]
+    values = {"sector": counted(counts, "sector", lookups.sector_choices(filterset.sectors))}
+    values.update((facet, counted(counts, facet, choices)) for facet, choices in choice_labels().items())
     values.update(region_options(filterset, counts))
     sentra = [FacetValue(pk, name, n) for pk, (name, n) in sorted(counts.sentra.items(), key=lambda i: i[1][0])]
     chosen = filterset.form.sentra
