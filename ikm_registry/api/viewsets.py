@@ -12,10 +12,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from ikm_registry.api.pagination import KeysetPagination
+from ikm_registry.api.renderers import FastJSONRenderer
 from ikm_registry.api.serializers import (
     IKMUnitDetailSerializer,
     IKMUnitSerializer,
@@ -41,7 +41,7 @@ from sentra.models import Sentra, SentraMembership
 
 
 class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [FastJSONRenderer]
     pagination_class = KeysetPagination
     filter_backends = [DjangoFilterBackend]
     sorts: dict = {}
