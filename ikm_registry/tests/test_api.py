@@ -6,6 +6,7 @@ from django.core.cache import cache
 from rest_framework.throttling import AnonRateThrottle
 
 from ikm_registry.api.serializers import IKMUnitSerializer
+from ikm_registry.api.throttling import AnonWindowThrottle
 from ikm_registry.public import lookups, stats
 from ikm_registry.public.records import CSV_COLUMNS
 from ikm_registry.tests.factories import IKMUnitFactory, sector
@@ -255,5 +256,7 @@ def test_browsable_docs_load_scripts_from_files_only(client):
 
 def test_anonymous_clients_are_throttled(client, registry, monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "rate", "3/minute", raising=False)
+    # A fixed clock: no minute ends during the test.
+    monkeypatch.setattr(AnonWindowThrottle, "timer", staticmethod(lambda: 6_000_000.0))
     statuses = [client.get("/api/v1/regions/62/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
