@@ -6,12 +6,15 @@ the field and says what is wrong; a malformed cursor or page_size is a 400 too.
 """
 
 from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from ikm_registry.api.pagination import KeysetPagination
@@ -58,6 +61,13 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_sort(self) -> str:
         return self.default_sort
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            # Django's message names the model, in English ("No IKMUnit matches the given query.").
+            raise NotFound(_("Tidak ditemukan: kode atau nomor ini tidak ada, atau datanya tidak terbit.")) from None
 
     def plans_alike(self) -> bool:
         """Whether the list's page query may run prepared (see IKMUnitFilter.planned_alike)."""

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Case, Count, F, When, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,6 +36,7 @@ from ikm_registry.models import (
 )
 from ikm_registry.public import stats
 from ikm_registry.public.cards import unit_cards
+from ikm_registry.public.errors import VisitorNotFound
 from ikm_registry.public.facets import directory_counts, directory_options
 from ikm_registry.public.filters import (
     REGION_FIELD_LEVELS,
@@ -132,7 +133,7 @@ class UnitListView(View):
             return self.error(request, str(exc)), 400
         cursor = request.GET.get("cursor") or None
         if not cursor and number > MAX_OFFSET_PAGE:
-            raise Http404(_("Halaman sedalam ini dibuka dengan tombol Berikutnya atau Terakhir."))
+            raise VisitorNotFound(_("Halaman sedalam ini dibuka dengan tombol Berikutnya atau Terakhir."))
         counts = directory_counts(filterset, stamp)
         try:
             page = paginate(
@@ -149,7 +150,7 @@ class UnitListView(View):
         decorate(page.rows, filterset.sectors)
         total_pages = max(1, math.ceil(counts.total / PAGE_SIZE))
         if not page.rows and number > 1 and not cursor:
-            raise Http404(_("Halaman %(page)s tidak ada.") % {"page": number})
+            raise VisitorNotFound(_("Halaman %(page)s tidak ada.") % {"page": number})
         if cursor and page.last_cursor == cursor:
             number = total_pages
         region = filterset.selected_region
@@ -353,7 +354,7 @@ class SentraListView(View):
         except PageNotAnInteger:
             return bad_request(request, _("Nomor halaman tidak sah."))
         except EmptyPage:
-            raise Http404(_("Halaman tidak ada.")) from None
+            raise VisitorNotFound(_("Halaman tidak ada.")) from None
         decorate_sentra(page.object_list, filterset.sectors)
         return render(
             request,
@@ -406,7 +407,7 @@ class OVOPCatalogueView(View):
             except PageNotAnInteger:
                 return bad_request(request, _("Nomor halaman tidak sah."))
             except EmptyPage:
-                raise Http404(_("Halaman tidak ada.")) from None
+                raise VisitorNotFound(_("Halaman tidak ada.")) from None
             groups.append({"stars": int(chosen), "count": paginator.count, "items": list(page.object_list)})
         else:
             groups = [{"stars": n, "count": counts.get(n, 0), "items": tops.get(n, [])} for n in range(5, 0, -1)]
