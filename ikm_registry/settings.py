@@ -236,6 +236,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ikm_registry.api.schema.document_errors",
+    ],
     # Three models have a "kind" with different choices: name each enum, or check --deploy warns (W001).
     "ENUM_NAME_OVERRIDES": {
         "CertificateKindEnum": "ikm_registry.models.units.CertificateKind",

@@ -119,6 +119,7 @@ class IKMUnitViewSet(PublicReadOnlyViewSet):
     @extend_schema(
         summary="Jumlah IKM dan hitungan per nilai filter untuk pilihan saat ini",
         responses={200: OpenApiResponse(OpenApiTypes.OBJECT)},
+        filters=True,  # the list's filters, though the answer is not a list
     )
     @action(detail=False, pagination_class=None)
     def counts(self, request):

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import FilterMethod
+from drf_spectacular.utils import extend_schema_field
 
 from ikm_registry.models import (
     Certificate,
@@ -64,6 +65,37 @@ def public_today() -> datetime.date:
 def validate_kbli_prefix(value: str) -> None:
     if value and not KBLI_PREFIX.match(value):
         raise forms.ValidationError(_("KBLI harus 2 sampai 5 angka, misalnya 10 atau 16101."), code="invalid")
+
+
+# What the API's OpenAPI schema says of the parameters whose type and limits drf-spectacular cannot see (they
+# live in form fields and filter methods), so that a program knows what a filter accepts before it asks.
+REGION_CODE_PATTERNS = {
+    "province": r"^\d{2}$",
+    "regency": r"^\d{2}\.\d{2}$",
+    "district": r"^\d{2}\.\d{2}\.\d{2}$",
+    "village": r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$",
+}
+PARAMETER_SCHEMAS = {
+    "region": {"type": "string", "pattern": REGION_CODE.pattern},
+    "parent": {"type": "string", "pattern": REGION_CODE.pattern},
+    **{name: {"type": "string", "pattern": pattern} for name, pattern in REGION_CODE_PATTERNS.items()},
+    "kbli": {"type": "string", "pattern": KBLI_PREFIX.pattern},
+    "sentra": {"type": "integer", "minimum": 1},
+    "stars": {"type": "integer", "enum": [int(value) for value, _label in STAR_CHOICES]},
+}
+
+
+def documented_parameters(filterset_class):
+    """Class decorator: state the OpenAPI schema (PARAMETER_SCHEMAS, and maxLength of a text filter) on the
+    filter set's filters, with the filter's help text or label as the parameter's description."""
+    for name, filter_ in filterset_class.base_filters.items():
+        schema = dict(PARAMETER_SCHEMAS.get(name, {}))
+        if not schema and filter_.extra.get("max_length"):
+            schema = {"type": "string", "maxLength": filter_.extra["max_length"]}
+        if schema:
+            schema["description"] = filter_.extra.get("help_text") or filter_.label
+            extend_schema_field(schema)(filter_)
+    return filterset_class
 
 
 class RegionCodeField(forms.CharField):
@@ -255,6 +287,7 @@ def _region_filter(label, help_text=""):
     return RegionCodeFilter(method="filter_region", label=label, help_text=help_text)
 
 
+@documented_parameters
 class IKMUnitFilter(PublicFilterSet):
     """The IKM directory: /ikm/ and /api/v1/ikm-units/."""
 
@@ -356,6 +389,7 @@ def valid_certificates(on: datetime.date):
     return Certificate.objects.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
 
 
+@documented_parameters
 class SentraFilter(PublicFilterSet):
     """The sentra directory: /sentra/ and /api/v1/sentra/."""
 
@@ -384,6 +418,7 @@ class SentraFilter(PublicFilterSet):
         return queryset
 
 
+@documented_parameters
 class OVOPProductFilter(PublicFilterSet):
     """The OVOP catalogue: /ovop/ and /api/v1/ovop-products/ (each product's current rating)."""
 
@@ -445,6 +480,7 @@ def public_ovop_products():
     )
 
 
+@documented_parameters
 class RegionFilter(django_filters.FilterSet):
     """Regions for programs and for the cascading selects: /api/v1/regions/?parent=62.71."""
 
