@@ -188,3 +188,22 @@ class RegionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
         fields = ["code", "name", "level", "level_label", "kind", "parent", "path", "postal_code", "is_active"]
+
+
+class CountedValueSerializer(serializers.Serializer):
+    """A filter value of /ikm-units/counts/ with the units it would select (schema only)."""
+
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class CountedRegionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class CountedSentraSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    count = serializers.IntegerField()

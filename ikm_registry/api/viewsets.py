@@ -8,11 +8,11 @@ the field and says what is wrong; a malformed cursor or page_size is a 400 too.
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -20,6 +20,9 @@ from rest_framework.response import Response
 from ikm_registry.api.pagination import KeysetPagination
 from ikm_registry.api.renderers import FastJSONRenderer
 from ikm_registry.api.serializers import (
+    CountedRegionSerializer,
+    CountedSentraSerializer,
+    CountedValueSerializer,
     IKMUnitDetailSerializer,
     IKMUnitSerializer,
     OVOPProductSerializer,
@@ -29,7 +32,7 @@ from ikm_registry.api.serializers import (
 )
 from ikm_registry.models import Certificate, IKMUnit, OVOPRating, Product, Region
 from ikm_registry.public import stats
-from ikm_registry.public.facets import directory_counts, facet_values
+from ikm_registry.public.facets import FACETS, directory_counts, facet_values
 from ikm_registry.public.filters import (
     IKMUnitFilter,
     OVOPProductFilter,
@@ -41,6 +44,21 @@ from ikm_registry.public.filters import (
 from ikm_registry.public.pagination import SORTS
 from ikm_registry.public.records import RECORD_FIELDS, attach_regions, attach_sectors, decorate, decorate_sentra
 from sentra.models import Sentra, SentraMembership
+
+# The shape of /ikm-units/counts/, for the schema: the view builds the dict itself.
+COUNTS_RESPONSE = inline_serializer(
+    "IKMUnitCounts",
+    {
+        "total": serializers.IntegerField(help_text=_lazy("IKM dalam pilihan ini.")),
+        **{facet: CountedValueSerializer(many=True) for facet in FACETS},
+        "region": CountedRegionSerializer(
+            many=True, help_text=_lazy("Anak wilayah yang dipilih (provinsi bila belum ada), dengan jumlah IKM-nya.")
+        ),
+        "sentra": CountedSentraSerializer(
+            many=True, help_text=_lazy("Sentra di kab/kota yang dipilih, dengan anggotanya dalam pilihan ini.")
+        ),
+    },
+)
 
 
 class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -118,7 +136,7 @@ class IKMUnitViewSet(PublicReadOnlyViewSet):
 
     @extend_schema(
         summary="Jumlah IKM dan hitungan per nilai filter untuk pilihan saat ini",
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT)},
+        responses={200: COUNTS_RESPONSE},
         filters=True,  # the list's filters, though the answer is not a list
     )
     @action(detail=False, pagination_class=None)

@@ -274,6 +274,10 @@ def counted(counts: DirectoryCounts, facet: str, choices) -> list[FacetValue]:
     return [FacetValue(value, label, numbers.get(value, 0)) for value, label in choices]
 
 
+# The facets facet_values() gives, in order (the API's counts and its schema).
+FACETS = ("sector", "size_class", "marketing_reach", "certificate", "stars")
+
+
 def facet_values(counts: DirectoryCounts, filterset: IKMUnitFilter) -> dict[str, list[FacetValue]]:
     """Each facet's values in display order, with counts, as the API's counts give them: the stored sector names
     and stars as ★ (the directory's selects word them for the visitor: directory_options)."""

@@ -89,3 +89,18 @@ def test_a_400_has_the_documented_shape(client, schema):
     body = client.get("/api/v1/ikm-units/", {"stars": "9", "size_class": "raksasa"}).json()
     assert set(body) == {"stars", "size_class"}
     assert all(isinstance(messages, list) and all(isinstance(m, str) for m in messages) for messages in body.values())
+
+
+def test_the_counts_answer_has_the_documented_shape(client, schema):
+    build_public_registry()
+    body = client.get("/api/v1/ikm-units/counts/", {"regency": "62.71"}).json()
+    components = schema["components"]["schemas"]
+    documented = components["IKMUnitCounts"]["properties"]
+    assert set(body) == set(documented)
+    for name, items in body.items():
+        if name == "total":
+            assert isinstance(items, int)
+            continue
+        item_schema = components[documented[name]["items"]["$ref"].rsplit("/", 1)[1]]
+        assert items, name  # the registry has units in Palangka Raya in every list
+        assert all(set(item) == set(item_schema["properties"]) for item in items), name
