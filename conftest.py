@@ -40,6 +40,21 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture
+def fresh_public_cache(monkeypatch):
+    """Public pages and the API as on a site just started: nothing kept in the process or the cache (reference
+    rows, counts, throttle counters), and the data stamp read on every request."""
+    from django.core.cache import cache
+
+    from ikm_registry.public import lookups, stats
+
+    monkeypatch.setattr(stats, "STAMP_SECONDS", 0)
+    lookups.clear()
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def operator():
     """An operator of Kota Pontianak, the office of the import and export examples."""
     from ikm_registry.models import Role

@@ -2,26 +2,16 @@ import re
 
 import pytest
 import yaml
-from django.core.cache import cache
 from rest_framework.throttling import AnonRateThrottle
 
 from ikm_registry.api.serializers import IKMUnitSerializer
 from ikm_registry.api.throttling import AnonWindowThrottle
-from ikm_registry.public import lookups, stats
+from ikm_registry.public import lookups
 from ikm_registry.public.records import CSV_COLUMNS
 from ikm_registry.tests.factories import IKMUnitFactory, sector
 from ikm_registry.tests.public_registry import KALAMPANGAN, build_public_registry
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache(monkeypatch):
-    monkeypatch.setattr(stats, "STAMP_SECONDS", 0)  # every request reads the data stamp
-    lookups.clear()
-    cache.clear()  # throttle history and cached counts
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_public_cache")]
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 from ikm_registry.api.renderers import FastJSONRenderer
-from ikm_registry.public import lookups
 from ikm_registry.tests.public_registry import build_public_registry
 
 JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
@@ -74,9 +73,9 @@ def test_the_default_json_settings_are_the_ones_orjson_matches():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("fresh_public_cache")
 def test_every_api_response_is_what_drfs_renderer_gives(client, monkeypatch):
     registry = build_public_registry()
-    lookups.clear()
     rendered = []
     original = FastJSONRenderer.render
 

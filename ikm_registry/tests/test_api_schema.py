@@ -2,12 +2,10 @@ import re
 
 import pytest
 import yaml
-from django.core.cache import cache
 
-from ikm_registry.public import lookups
 from ikm_registry.tests.public_registry import build_public_registry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_public_cache")]
 
 LISTS = [
     "/api/v1/ikm-units/",
@@ -26,8 +24,6 @@ DETAILS = [
 
 @pytest.fixture
 def schema(client):
-    lookups.clear()
-    cache.clear()
     return yaml.safe_load(client.get("/api/v1/schema/").content)
 
 

@@ -1,23 +1,12 @@
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 
 from ikm_registry.api.viewsets import IKMUnitViewSet
-from ikm_registry.public import lookups, stats
 from ikm_registry.public.views import UnitListView
 from ikm_registry.tests.public_registry import build_public_registry
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache(monkeypatch):
-    monkeypatch.setattr(stats, "STAMP_SECONDS", 0)
-    lookups.clear()
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_public_cache")]
 
 
 @pytest.fixture

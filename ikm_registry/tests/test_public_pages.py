@@ -27,16 +27,7 @@ from ikm_registry.tests.public_registry import KALAMPANGAN, PELAMBUAN, build_pub
 from sentra.models import Sentra, SentraMembership
 from sentra.tests.factories import SentraMembershipFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache(monkeypatch):
-    monkeypatch.setattr(stats, "STAMP_SECONDS", 0)  # every request reads the data stamp
-    lookups.clear()
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_public_cache")]
 
 
 @pytest.fixture
