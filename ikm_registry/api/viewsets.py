@@ -8,7 +8,7 @@ the field and says what is wrong; a malformed cursor or page_size is a 400 too.
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
@@ -49,13 +49,14 @@ from sentra.models import Sentra, SentraMembership
 COUNTS_RESPONSE = inline_serializer(
     "IKMUnitCounts",
     {
-        "total": serializers.IntegerField(help_text=_lazy("IKM dalam pilihan ini.")),
+        "total": serializers.IntegerField(help_text=gettext_lazy("IKM dalam pilihan ini.")),
         **{facet: CountedValueSerializer(many=True) for facet in FACETS},
         "region": CountedRegionSerializer(
-            many=True, help_text=_lazy("Anak wilayah yang dipilih (provinsi bila belum ada), dengan jumlah IKM-nya.")
+            many=True,
+            help_text=gettext_lazy("Anak wilayah yang dipilih (provinsi bila belum ada), dengan jumlah IKM-nya."),
         ),
         "sentra": CountedSentraSerializer(
-            many=True, help_text=_lazy("Sentra di kab/kota yang dipilih, dengan anggotanya dalam pilihan ini.")
+            many=True, help_text=gettext_lazy("Sentra di kab/kota yang dipilih, dengan anggotanya dalam pilihan ini.")
         ),
     },
 )
