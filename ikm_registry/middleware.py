@@ -7,6 +7,8 @@ from django.contrib.messages.storage import default_storage
 from django.middleware.locale import LocaleMiddleware
 from django.utils.functional import SimpleLazyObject, empty
 
+from ikm_registry.public.errors import is_api
+
 
 class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
     """Pages speak Bahasa Indonesia unless the visitor chose English with the language switch (cookie).
@@ -16,7 +18,7 @@ class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        if not request.path.startswith("/api/"):
+        if not is_api(request):
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return super().process_request(request)
 

@@ -19,6 +19,7 @@ class VisitorNotFound(Http404):
 
 
 def is_api(request) -> bool:
+    """Whether the request is for the JSON API (which speaks JSON and honours Accept-Language)."""
     return request.path_info.startswith(API_PREFIX)
 
 

@@ -6,14 +6,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from ikm_registry.api.throttling import AnonWindowThrottle
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_public_cache")]
 
 
 class Clock:
