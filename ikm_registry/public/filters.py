@@ -33,7 +33,9 @@ from ikm_registry.public import lookups
 from ikm_registry.search import unit_search_q
 from sentra.models import Sentra, SentraKind, SentraMembership
 
-REGION_CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+# The parts of a Kemendagri code, one per level: province, kab/kota, kecamatan, kelurahan/desa.
+REGION_CODE_PARTS = (r"\d{2}", r"\.\d{2}", r"\.\d{2}", r"\.\d{4}")
+REGION_CODE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")  # a code at any level
 KBLI_PREFIX = re.compile(r"^\d{2,5}$")
 STAR_CHOICES = [(str(n), "★" * n) for n in range(1, 6)]
 # Public sorts: each is a keyset (columns ending in the primary key) that an index serves.
@@ -69,16 +71,14 @@ def validate_kbli_prefix(value: str) -> None:
 
 # What the API's OpenAPI schema says of the parameters whose type and limits drf-spectacular cannot see (they
 # live in form fields and filter methods), so that a program knows what a filter accepts before it asks.
-REGION_CODE_PATTERNS = {
-    "province": r"^\d{2}$",
-    "regency": r"^\d{2}\.\d{2}$",
-    "district": r"^\d{2}\.\d{2}\.\d{2}$",
-    "village": r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$",
-}
 PARAMETER_SCHEMAS = {
     "region": {"type": "string", "pattern": REGION_CODE.pattern},
     "parent": {"type": "string", "pattern": REGION_CODE.pattern},
-    **{name: {"type": "string", "pattern": pattern} for name, pattern in REGION_CODE_PATTERNS.items()},
+    # A cascading select's code has exactly its level's parts: 62, 62.71, 62.71.01, 62.71.01.1003.
+    **{
+        name: {"type": "string", "pattern": "^" + "".join(REGION_CODE_PARTS[:level]) + "$"}
+        for name, level in REGION_FIELD_LEVELS.items()
+    },
     "kbli": {"type": "string", "pattern": KBLI_PREFIX.pattern},
     "sentra": {"type": "integer", "minimum": 1},
     "stars": {"type": "integer", "enum": [int(value) for value, _label in STAR_CHOICES]},
