@@ -1,0 +1,101 @@
+"""Every public page passes axe-core's WCAG 2.2 A/AA rules and its best practices, in a real browser.
+
+axe checks what the page really shows after its scripts ran (the map, the cascading selects filled from the
+API): contrast, names of controls and links, landmarks, heading order, touch target size, language. The
+pages are checked in Indonesian on a desktop, on a phone's screen and in English. A failure prints axe's
+report: the rule, why it matters and the elements that break it.
+
+The Django admin is left out: what axe finds there (the changelist's filter links are small touch targets,
+select2's combobox has no name, inline tables have an empty header cell) is in Django's own templates.
+"""
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from ikm_registry.tests.public_registry import build_public_registry
+
+RULES = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
+}
+axe = Axe()  # reads the bundled axe.min.js once
+
+
+def violations(page, urls: list[str]) -> str:
+    """axe's report for each page with violations; empty when every page passes."""
+    reports = []
+    for url in urls:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")  # the map and the selects are drawn by scripts
+        results = axe.run(page, options=RULES)
+        if results.violations_count:
+            reports.append(f"{url}\n{results.generate_report()}")
+    return "\n\n".join(reports)
+
+
+def public_urls(registry) -> list[str]:
+    return [
+        "/",
+        "/ikm/",
+        "/ikm/?province=62&regency=62.71&sector=KAYU",
+        "/ikm/?q=sumpit",
+        "/ikm/?q=tidak+ada+yang+begini",  # no results
+        "/ikm/?stars=9",  # a bad filter value: the form shows its error
+        f"/ikm/{registry.amplang.registry_code}/",
+        f"/ikm/{registry.chopsticks.registry_code}/",  # consent: contact and a pin on the map
+        f"/ikm/{registry.private_unit.registry_code}/",  # no consent: a circle, no contact
+        "/sentra/",
+        f"/sentra/{registry.kawasan.pk}/",
+        "/ovop/",
+        "/wilayah/",
+        "/wilayah/62/",
+        "/wilayah/62.71/",
+        "/laporan/",
+        "/halaman-yang-tidak-ada/",
+    ]
+
+
+def test_every_public_page_passes_axe_on_a_desktop(page):
+    registry = build_public_registry()
+    assert violations(page, public_urls(registry)) == ""
+
+
+def test_the_main_pages_pass_axe_on_a_phone(page):
+    registry = build_public_registry()
+    page.set_viewport_size({"width": 390, "height": 844})
+    urls = ["/", "/ikm/?province=62&regency=62.71", f"/ikm/{registry.chopsticks.registry_code}/", "/ovop/"]
+    assert violations(page, urls) == ""
+
+
+def test_the_main_pages_pass_axe_in_english(page):
+    registry = build_public_registry()
+    page.goto("/")
+    page.get_by_role("button", name="EN").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    urls = [
+        "/",
+        "/ikm/?province=62&regency=62.71&sector=KAYU",
+        f"/ikm/{registry.chopsticks.registry_code}/",
+        "/sentra/",
+    ]
+    assert violations(page, urls) == ""
+
+
+def test_the_directory_passes_axe_once_the_cascading_selects_are_filled(page):
+    build_public_registry()
+    page.goto("/ikm/")
+    page.get_by_label("Provinsi").select_option("62")
+    expect(page.get_by_label("Kabupaten/kota")).to_be_enabled()
+    page.get_by_label("Kabupaten/kota").select_option("62.71")
+    expect(page.get_by_label("Kecamatan")).to_be_enabled()
+    results = axe.run(page, options=RULES)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_axe_reports_what_it_is_asked_to_find(page):
+    """The check can fail: a page with an unlabelled field and low contrast text is reported."""
+    page.set_content(
+        '<html lang="id"><body><main><h1>Uji</h1><input type="text">'
+        '<p style="color:#ccc;background:#fff">teks pucat</p></main></body></html>'
+    )
+    found = {v["id"] for v in axe.run(page, options=RULES).response["violations"]}
+    assert {"label", "color-contrast"} <= found
