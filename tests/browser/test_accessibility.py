@@ -91,6 +91,35 @@ def test_the_directory_passes_axe_once_the_cascading_selects_are_filled(page):
     assert results.violations_count == 0, results.generate_report()
 
 
+# The elements that stick out past the right edge of the window, outside any scrolling or clipping box.
+OVERFLOWING = """() => {
+  const inBox = (element) => {
+    for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  return Array.from(document.body.querySelectorAll("*"))
+    .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1 && !inBox(element))
+    .slice(0, 5)
+    .map((element) => element.outerHTML.slice(0, 160));
+}"""
+
+
+def test_no_public_page_scrolls_sideways_on_a_narrow_phone(page):
+    """WCAG 1.4.10 (reflow), which axe does not check: at 320 CSS pixels wide, nothing but a wide table
+    (in its own scrolling box) needs a horizontal scroll."""
+    registry = build_public_registry()
+    page.set_viewport_size({"width": 320, "height": 640})
+    too_wide = {}
+    for url in public_urls(registry):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
+            too_wide[url] = page.evaluate(OVERFLOWING)
+    assert too_wide == {}
+
+
 def test_axe_reports_what_it_is_asked_to_find(page):
     """The check can fail: a page with an unlabelled field and low contrast text is reported."""
     page.set_content(
