@@ -120,6 +120,40 @@ def test_no_public_page_scrolls_sideways_on_a_narrow_phone(page):
     assert too_wide == {}
 
 
+def tab_to(page, selector: str, most: int = 60) -> int:
+    """Press Tab until `selector` has the focus; the number of presses (fails if it never gets there)."""
+    for presses in range(1, most + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return presses
+    raise AssertionError(f"{selector} not reached in {most} presses of Tab")
+
+
+def test_a_keyboard_user_finds_the_chopstick_maker_without_a_mouse(page):
+    build_public_registry()
+    page.goto("/")
+    # The first stop is the skip link, shown when focused, and it takes the focus past the header.
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Langsung ke isi")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    tab_to(page, "#home-q")
+    page.keyboard.type("sumpit")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="1 IKM ditemukan")).to_be_visible()
+    # From the directory's skip link to the result: the filter form comes first, each control one stop.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    tab_to(page, ".unit-card h3 a")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("CV Sumpit Borneo Lestari")
+    # The map's box and a wide table's scrolling box are keyboard stops too, so their content can be moved.
+    tab_to(page, "#unit-map")
+    tab_to(page, ".table-scroll")
+
+
 def test_axe_reports_what_it_is_asked_to_find(page):
     """The check can fail: a page with an unlabelled field and low contrast text is reported."""
     page.set_content(
