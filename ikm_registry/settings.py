@@ -45,6 +45,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 OFFICE_NAME = os.environ.get("OFFICE_NAME", "Dinas Perindustrian (demo)")
 OFFICE_LOGO = os.environ.get("OFFICE_LOGO", "")  # path to a PNG/JPG for report headers
+# Whether search engines may index the public pages (robots.txt); off for a training or test installation.
+PUBLIC_INDEXING = env_bool("PUBLIC_INDEXING", True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "rest_framework",
     "drf_spectacular",

@@ -90,6 +90,12 @@ def public_urls(client, registry) -> list[str]:
         "/api/v1/schema/?format=json",
         "/api/v1/docs/",
         "/api/v1/redoc/",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/sitemap-halaman.xml",
+        "/sitemap-ikm.xml",
+        "/sitemap-sentra.xml",
+        "/sitemap-wilayah.xml",
     ]
     return urls
 
