@@ -14,6 +14,7 @@ cache so that every request counts again, which is what a first visitor to a sel
 """
 
 import argparse
+import datetime
 import os
 import random
 import re
@@ -27,6 +28,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -196,6 +198,7 @@ def choose_selections(rng: random.Random, n: int) -> list[tuple[str, str]]:
 
 
 def in_process_scenarios(args) -> list[Result]:
+    from django.db.models import Max
     from django.test import Client
 
     from ikm_registry.models import IKMUnit
@@ -249,6 +252,11 @@ def in_process_scenarios(args) -> list[Result]:
     api = [get(client, f"/api/v1/ikm-units/?region={c}&sector={s}") for c, s in pairs]
     results.append(measure("API list: region + sector", api))
     results.append(measure("API list: whole country", [get(client, "/api/v1/ikm-units/")] * n))
+    # A copy kept in step: what changed in the last day, week or month of the data, in the order of change.
+    latest = IKMUnit.objects.aggregate(latest=Max("updated_at"))["latest"]
+    since = [quote((latest - datetime.timedelta(days=days)).isoformat()) for days in (1, 7, 30)]
+    changed = [get(client, f"/api/v1/ikm-units/?updated_since={s}&region={p}") for p in provinces for s in since]
+    results.append(measure("API list: changed since a day/week/month, province", (changed * n)[:n]))
 
     # Deep pages: the row 90 % into the whole list by name, reached by cursor, against the first page.
     total = IKMUnit.objects.public().count()

@@ -309,6 +309,8 @@ class IKMUnit(DirectLoad, models.Model):
             models.Index(fields=["province", "business_name", "id"], name="ikm_province_name"),
             # The data stamp of one province's public pages (stats.data_stamp): max(updated_at) in one probe.
             models.Index(fields=["province", "updated_at"], name="ikm_province_updated"),
+            # The API's updated_since (a copy kept in step) and the national data stamp: the latest changes first.
+            models.Index(fields=["updated_at"], name="ikm_updated"),
             models.Index(fields=["verification_status", "status"], name="ikm_verif_status"),
             models.Index(fields=["business_name", "id"], name="ikm_name_id"),
         ]

@@ -43,6 +43,8 @@ SORT_CHOICES = [
     ("name", _("Nama A–Z")),
     ("-name", _("Nama Z–A")),
     ("newest", _("Terbaru terdaftar")),
+    ("-updated", _("Perubahan terbaru dulu")),
+    ("updated", _("Perubahan terlama dulu")),
 ]
 # The form fields that narrow by region; the page's cascading selects and the API's single `region`.
 REGION_FIELDS = ("province", "regency", "district", "village", "region")
@@ -82,6 +84,7 @@ PARAMETER_SCHEMAS = {
     "kbli": {"type": "string", "pattern": KBLI_PREFIX.pattern},
     "sentra": {"type": "integer", "minimum": 1},
     "stars": {"type": "integer", "enum": [int(value) for value, _label in STAR_CHOICES]},
+    "updated_since": {"type": "string", "format": "date-time"},
 }
 
 
@@ -333,12 +336,27 @@ class IKMUnitFilter(PublicFilterSet):
         error_messages={"invalid_choice": _("Bintang OVOP harus 1 sampai 5, bukan %(value)s.")},
     )
     sentra = django_filters.NumberFilter(method="filter_sentra", label=_("Sentra/kawasan"), min_value=1)
+    # For a program keeping a copy: the units published or changed since its last visit (docs/api.md).
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label=_("Berubah sejak"),
+        help_text=_(
+            "Hanya unit yang berubah pada atau sesudah waktu ini (ISO 8601, mis. 2026-12-01T08:00:00+07:00; tanpa "
+            "zona waktu berarti waktu kantor, bawaan WIB), untuk menyalin data secara bertahap."
+        ),
+        error_messages={
+            "invalid": _("Waktu tidak sah: gunakan ISO 8601, mis. 2026-12-01 atau 2026-12-01T08:00:00+07:00.")
+        },
+    )
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES,
         method="filter_nothing",
         label=_("Urutkan"),
         empty_label=None,
-        error_messages={"invalid_choice": _("Urutan tidak dikenal: %(value)s. Pilihan: name, -name, newest.")},
+        error_messages={
+            "invalid_choice": _("Urutan tidak dikenal: %(value)s. Pilihan: name, -name, newest, -updated, updated.")
+        },
     )
 
     class Meta:
@@ -381,7 +399,11 @@ class IKMUnitFilter(PublicFilterSet):
 
     @property
     def sort_key(self) -> str:
-        return (self.form.cleaned_data.get("sort") if self.is_valid() else None) or "name"
+        """The chosen sort; by default by name, or in the order of change when asked what changed since."""
+        if not self.is_valid():
+            return "name"
+        data = self.form.cleaned_data
+        return data.get("sort") or ("updated" if data.get("updated_since") else "name")
 
 
 def valid_certificates(on: datetime.date):

@@ -8,6 +8,7 @@ is still a shareable URL. A cursor that does not decode is the client's mistake:
 
 import base64
 import binascii
+import datetime
 import json
 from dataclasses import dataclass, field
 
@@ -20,7 +21,12 @@ SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
     "name": (("business_name", "id"), False),
     "-name": (("business_name", "id"), True),
     "newest": (("id",), True),
+    # In the order units changed: a program keeping a copy resumes where it stopped (docs/api.md).
+    "updated": (("updated_at", "id"), False),
+    "-updated": (("updated_at", "id"), True),
 }
+# Key columns whose values JSON cannot carry as they are: written as ISO 8601 text in the cursor.
+TIME_COLUMNS = frozenset({"updated_at"})
 NEXT, PREVIOUS, LAST = "n", "p", "l"
 
 
@@ -81,6 +87,11 @@ def decode_cursor(cursor: str, sort: str, sorts: dict = SORTS) -> tuple[str, lis
         valid = False
     if not valid:
         raise CursorError("bad cursor")
+    if direction != LAST:
+        key = [
+            datetime.datetime.fromisoformat(value) if column in TIME_COLUMNS else value
+            for column, value in zip(columns, key, strict=True)
+        ]
     return direction, key
 
 
@@ -88,6 +99,8 @@ def _valid_key_value(column: str, value) -> bool:
     # A value the database would refuse (text for an id, an id past bigint, a NUL) must be a 4xx, not a 500.
     if column == "id":
         return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
+    if column in TIME_COLUMNS:
+        return isinstance(value, str) and len(value) <= 40 and datetime.datetime.fromisoformat(value).tzinfo is not None
     return isinstance(value, str) and "\x00" not in value and len(value) <= 500
 
 
@@ -150,7 +163,7 @@ def paginate(
         has_previous, has_next = bool(cursor) or offset > 0, more
 
     def key_of(row) -> list:
-        return [getattr(row, c) for c in columns]
+        return [getattr(row, c).isoformat() if c in TIME_COLUMNS else getattr(row, c) for c in columns]
 
     return KeysetPage(
         rows=rows,

@@ -1,4 +1,8 @@
+import base64
+import datetime
+import json
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -6,6 +10,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from ikm_registry.api.serializers import IKMUnitSerializer
 from ikm_registry.api.throttling import AnonWindowThrottle
+from ikm_registry.models import IKMUnit
 from ikm_registry.public import lookups
 from ikm_registry.public.records import CSV_COLUMNS
 from ikm_registry.tests.factories import IKMUnitFactory, sector
@@ -108,6 +113,69 @@ def test_api_returns_the_same_units_as_the_page_for_the_same_filters(client, reg
     assert len(page_codes) == min(20, len(page_codes)) and page_codes
 
 
+def test_updated_since_gives_the_units_changed_at_or_after_that_time(client, registry):
+    """A program keeping a copy asks only for what changed since its last visit (docs/api.md)."""
+    jakarta = ZoneInfo("Asia/Jakarta")
+    IKMUnit.objects.update(updated_at=datetime.datetime(2026, 11, 1, 9, 0, tzinfo=jakarta))
+    changed = [registry.amplang, registry.chopsticks]
+    IKMUnit.objects.filter(pk__in=[u.pk for u in changed]).update(
+        updated_at=datetime.datetime(2026, 12, 1, 8, 0, tzinfo=jakarta)
+    )
+    IKMUnit.objects.filter(pk=registry.closed.pk).update(updated_at=datetime.datetime(2026, 12, 2, tzinfo=jakarta))
+    expected = sorted(u.registry_code for u in changed)  # the closed unit changed too, but is not public
+    for since in ("2026-12-01T08:00:00+07:00", "2026-12-01T01:00:00Z", "2026-12-01T08:00", "2026-12-01"):
+        assert sorted(codes(client.get("/api/v1/ikm-units/", {"updated_since": since}))) == expected, since
+    # On or after: the exact time is in, a second later is out; without a zone the time is the office's (WIB).
+    assert codes(client.get("/api/v1/ikm-units/", {"updated_since": "2026-12-01T08:00:01+07:00"})) == []
+    assert codes(client.get("/api/v1/ikm-units/", {"updated_since": "2026-12-01T08:00:01"})) == []
+    # With the other filters, in the counts, and the same units on the page.
+    assert codes(client.get("/api/v1/ikm-units/", {"updated_since": "2026-12-01", "region": "62.71.01"})) == [
+        registry.amplang.registry_code
+    ]
+    assert client.get("/api/v1/ikm-units/counts/", {"updated_since": "2026-12-01"}).json()["total"] == 2
+    page = client.get("/ikm/", {"updated_since": "2026-12-01"}).content.decode()
+    assert sorted(re.findall(r'<h3><a href="/ikm/([^/]+)/">', page)) == expected
+
+
+def test_a_copy_is_kept_in_step_by_walking_the_changes_in_order(client):
+    """sort=updated pages by change time then id, so a program can stop anywhere and resume from its cursor."""
+    kayu = sector("KAYU")
+    units = [
+        IKMUnitFactory(business_name=f"Mebel {i:02d}", village_id=KALAMPANGAN, sector=kayu, verified=True)
+        for i in range(12)
+    ]
+    base = datetime.datetime(2026, 12, 1, 8, 0, 0, 123456, tzinfo=datetime.UTC)
+    for i, unit in enumerate(units):  # pairs share a time, down to the microsecond: the id breaks the tie
+        IKMUnit.objects.filter(pk=unit.pk).update(updated_at=base + datetime.timedelta(seconds=(11 - i) // 2))
+    expected = sorted(units, key=lambda u: (IKMUnit.objects.get(pk=u.pk).updated_at, u.pk))
+    seen, url = [], "/api/v1/ikm-units/?page_size=5&updated_since=2026-12-01"  # no sort: in the order of change
+    while url:
+        data = client.get(url).json()
+        seen.extend(row["registry_code"] for row in data["results"])
+        url = data["next"]
+    assert seen == [u.registry_code for u in expected]
+    newest_first = codes(client.get("/api/v1/ikm-units/", {"sort": "-updated", "page_size": 12}))
+    assert newest_first == [u.registry_code for u in reversed(expected)]
+    # The directory sorts the same way and says so in its sort select.
+    page = client.get("/ikm/", {"updated_since": "2026-12-01"}).content.decode()
+    assert re.findall(r'<h3><a href="/ikm/([^/]+)/">', page) == [u.registry_code for u in expected]
+    assert '<option value="updated" selected>' in page
+
+
+@pytest.mark.parametrize("key", [["2026-12-01T08:00:00", 3], ["kemarin", 3], [20261201, 3], ["2026-12-01T08:00:00Z"]])
+def test_a_forged_cursor_of_the_change_order_is_a_400(client, key):
+    cursor = base64.urlsafe_b64encode(json.dumps({"s": "updated", "d": "n", "k": key}).encode()).decode().rstrip("=")
+    response = client.get("/api/v1/ikm-units/", {"sort": "updated", "cursor": cursor})
+    assert response.status_code == 400 and "Kursor tidak sah" in response.json()["cursor"][0]
+
+
+def test_updated_since_is_documented_as_a_date_time(client):
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/ikm-units/"]["get"]["parameters"]}
+    assert parameters["updated_since"]["schema"]["format"] == "date-time"
+    assert "ISO 8601" in parameters["updated_since"]["description"]
+
+
 def test_cursor_pages_walk_every_unit_once_in_order(client):
     kayu = sector("KAYU")
     for i in range(53):
@@ -138,6 +206,8 @@ def test_cursor_pages_walk_every_unit_once_in_order(client):
         ({"cursor": "eyJzIjoibmFtZSIsImQiOiJuIiwiayI6WzEsIngiXX0"}, "cursor", "Kursor tidak sah"),
         ({"page_size": "0"}, "page_size", "page_size harus 1 sampai 100"),
         ({"page_size": "x"}, "page_size", "page_size harus 1 sampai 100"),
+        ({"updated_since": "kemarin"}, "updated_since", "Waktu tidak sah: gunakan ISO 8601"),
+        ({"updated_since": "2026-13-01"}, "updated_since", "Waktu tidak sah: gunakan ISO 8601"),
     ],
 )
 def test_bad_parameters_get_a_400_naming_the_field(client, registry, params, field, message):

@@ -44,7 +44,14 @@ def page_queries(queryset, sort, cursor, offset):
 
 
 def cursors(sort: str) -> list:
-    key = {"name": ["Kerajinan Rotan", 10**6], "-name": ["Kerajinan Rotan", 1], "newest": [10**6]}
+    changed = "2024-06-01T10:00:00.250000+07:00"
+    key = {
+        "name": ["Kerajinan Rotan", 10**6],
+        "-name": ["Kerajinan Rotan", 1],
+        "newest": [10**6],
+        "updated": [changed, 10**6],
+        "-updated": [changed, 1],
+    }
     return [None, encode_cursor(sort, NEXT, key[sort]), encode_cursor(sort, PREVIOUS, key[sort])] + [
         encode_cursor(sort, LAST, [1])
     ]
