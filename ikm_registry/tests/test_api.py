@@ -135,6 +135,9 @@ def test_updated_since_gives_the_units_changed_at_or_after_that_time(client, reg
     assert client.get("/api/v1/ikm-units/counts/", {"updated_since": "2026-12-01"}).json()["total"] == 2
     page = client.get("/ikm/", {"updated_since": "2026-12-01"}).content.decode()
     assert sorted(re.findall(r'<h3><a href="/ikm/([^/]+)/">', page)) == expected
+    # The filter form keeps it when other filters are applied, and says so.
+    assert '<input type="hidden" name="updated_since" value="2026-12-01">' in page
+    assert "Hanya yang berubah sejak <strong>1 Desember 2026, 00.00</strong>" in page
 
 
 def test_a_copy_is_kept_in_step_by_walking_the_changes_in_order(client):
