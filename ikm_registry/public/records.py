@@ -68,7 +68,6 @@ LISTING_FIELDS = (
     "size_class",
     "marketing_reach",
     "export_destinations",
-    "updated_at",  # a key of the sorts by change (a cursor holds it)
     *(f"{name}_id" for name in REGION_ATTRIBUTES),
 )
 

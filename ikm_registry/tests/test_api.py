@@ -250,6 +250,11 @@ def test_list_runs_the_same_number_of_queries_whatever_the_page_holds(client, re
     # Sectors, regions and KBLI codes stay in the process for a minute: the unit page and its stars and sentra.
     with django_assert_num_queries(3):
         client.get("/api/v1/ikm-units/", {"region": "62.71", "sort": "-name"})
+    # The sorts by change read their key with the page (a cursor holds it), not once per row.
+    with django_assert_num_queries(3):
+        data = client.get("/api/v1/ikm-units/", {"region": "62.71", "sort": "updated", "page_size": 10}).json()
+    with django_assert_num_queries(3):
+        client.get(data["next"])
 
 
 def test_counts_endpoint_gives_the_directory_counts(client, registry):
