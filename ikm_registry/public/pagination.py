@@ -142,7 +142,7 @@ def paginate(
     missing = [c for c in columns if c != "id" and c not in fields]  # the primary key is always read
     if fields and not deferring and missing:
         # A listing reads only its own columns (only()); a sort key left out (updated_at) would cost a query
-        # for each cursor. Read only when the sort needs it: it is a twentieth of an API list's Python otherwise.
+        # for each cursor. Read only when the sort needs it: its timestamps are 8 % of an API list otherwise.
         queryset = queryset.only(*fields, *missing)
     forward = [f"-{c}" if descending else c for c in columns]
     backward = [c if descending else f"-{c}" for c in columns]
