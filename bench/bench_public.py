@@ -15,6 +15,7 @@ cache so that every request counts again, which is what a first visitor to a sel
 
 import argparse
 import datetime
+import json
 import os
 import random
 import re
@@ -257,6 +258,14 @@ def in_process_scenarios(args) -> list[Result]:
     since = [quote((latest - datetime.timedelta(days=days)).isoformat()) for days in (1, 7, 30)]
     changed = [get(client, f"/api/v1/ikm-units/?updated_since={s}&region={p}") for p in provinces for s in since]
     results.append(measure("API list: changed since a day/week/month, province", (changed * n)[:n]))
+    # A copy looking for units no longer public: every code of the country, 10,000 to a page, by id.
+    pages, url = [], "/api/v1/ikm-units/codes/"
+    while url:
+        pages.append(get(client, url))
+        url = json.loads(pages[-1]())["next"]
+    results.append(measure(f"API codes: whole country, all {len(pages)} pages of 10,000", pages))
+    regency_codes = [get(client, f"/api/v1/ikm-units/codes/?region={c}") for c, _ in pairs]
+    results.append(measure("API codes: a kab/kota, all of them", regency_codes))
 
     # Deep pages: the row 90 % into the whole list by name, reached by cursor, against the first page.
     total = IKMUnit.objects.public().count()

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from ikm_registry.api.pagination import KeysetPagination
 from ikm_registry.api.renderers import FastJSONRenderer
@@ -41,7 +43,7 @@ from ikm_registry.public.filters import (
     public_ovop_products,
     public_today,
 )
-from ikm_registry.public.pagination import SORTS
+from ikm_registry.public.pagination import NEXT, SORTS, CursorError, decode_cursor, encode_cursor
 from ikm_registry.public.records import RECORD_FIELDS, attach_regions, attach_sectors, decorate, decorate_sentra
 from sentra.models import Sentra, SentraMembership
 
@@ -57,6 +59,19 @@ COUNTS_RESPONSE = inline_serializer(
         ),
         "sentra": CountedSentraSerializer(
             many=True, help_text=gettext_lazy("Sentra di kab/kota yang dipilih, dengan anggotanya dalam pilihan ini.")
+        ),
+    },
+)
+
+# /ikm-units/codes/: every public registry code of a selection, by id, this many to a page at most.
+CODES_PER_PAGE = 10_000
+CODE_SORTS = {"id": (("id",), False)}
+CODES_RESPONSE = inline_serializer(
+    "IKMUnitCodes",
+    {
+        "next": serializers.URLField(allow_null=True),
+        "results": serializers.ListField(
+            child=serializers.CharField(), help_text=gettext_lazy("Kode registri, urut menurut nomor unit.")
         ),
     },
 )
@@ -154,6 +169,49 @@ class IKMUnitViewSet(PublicReadOnlyViewSet):
             {"id": sentra_id, "name": name, "count": n} for sentra_id, (name, n) in sorted(counts.sentra.items())
         ]
         return Response(data)
+
+    @extend_schema(
+        summary="Kode registri semua IKM dalam pilihan, untuk mencocokkan salinan data",
+        parameters=[
+            OpenApiParameter("cursor", OpenApiTypes.STR, description=gettext_lazy("Kursor halaman dari tautan next.")),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": CODES_PER_PAGE},
+                description=gettext_lazy("Jumlah kode per halaman, 1 sampai 10.000 (bawaan 10.000)."),
+            ),
+        ],
+        responses={200: CODES_RESPONSE},
+        filters=True,
+    )
+    @action(detail=False, pagination_class=None)
+    def codes(self, request):
+        """The registry code of every public unit in the selection, 10,000 to a page: a copy kept in step
+        compares them with its own to find the units that are no longer public (docs/api.md)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        size = self.codes_page_size(request)
+        after = 0
+        if cursor := request.query_params.get("cursor"):
+            try:
+                direction, (after,) = decode_cursor(cursor, "id", CODE_SORTS)
+            except CursorError:
+                direction = None
+            if direction != NEXT:
+                raise ValidationError({"cursor": [_("Kursor tidak sah. Gunakan tautan next dari jawaban API.")]})
+        rows = list(queryset.filter(pk__gt=after).order_by("pk").values_list("pk", "registry_code")[: size + 1])
+        next_url = None
+        if len(rows) > size:
+            rows = rows[:size]
+            cursor = encode_cursor("id", NEXT, [rows[-1][0]])
+            next_url = replace_query_param(request.build_absolute_uri(), "cursor", cursor)
+        return Response({"next": next_url, "results": [code for _pk, code in rows]})
+
+    def codes_page_size(self, request) -> int:
+        raw = request.query_params.get("page_size")
+        if raw in (None, ""):
+            return CODES_PER_PAGE
+        if raw.isdecimal() and len(raw) <= 5 and 1 <= int(raw) <= CODES_PER_PAGE:
+            return int(raw)
+        raise ValidationError({"page_size": [_("page_size harus 1 sampai %(max)s.") % {"max": CODES_PER_PAGE}]})
 
 
 @extend_schema_view(

@@ -172,6 +172,43 @@ def test_a_forged_cursor_of_the_change_order_is_a_400(client, key):
     assert response.status_code == 400 and "Kursor tidak sah" in response.json()["cursor"][0]
 
 
+def test_codes_list_every_public_unit_of_a_selection_for_a_copy_to_compare(client, registry):
+    everything = client.get("/api/v1/ikm-units/codes/").json()
+    assert everything["next"] is None
+    assert everything["results"] == [u.registry_code for u in sorted(registry.public_units, key=lambda u: u.pk)]
+    for hidden in (registry.draft, registry.returned, registry.closed):
+        assert hidden.registry_code not in everything["results"]
+    # The list's filters apply; pages follow `next` by id.
+    palangka = client.get("/api/v1/ikm-units/codes/", {"region": "62.71"}).json()["results"]
+    assert sorted(palangka) == sorted(codes(client.get("/api/v1/ikm-units/", {"region": "62.71"})))
+    seen, url = [], "/api/v1/ikm-units/codes/?region=62.71&page_size=2"
+    while url:
+        data = client.get(url).json()
+        assert len(data["results"]) <= 2
+        seen.extend(data["results"])
+        url = data["next"]
+    assert seen == palangka
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "10001"}, "page_size"),
+        ({"page_size": "9" * 5000}, "page_size"),
+        ({"page_size": "²"}, "page_size"),
+        ({"cursor": "garbage"}, "cursor"),
+        ({"stars": "9"}, "stars"),
+    ],
+)
+def test_codes_refuse_bad_parameters_with_a_400(client, registry, params, field):
+    response = client.get("/api/v1/ikm-units/codes/", params)
+    assert response.status_code == 400 and field in response.json()
+    # A cursor of the unit list (by name) is not one of the codes' cursors.
+    name_cursor = client.get("/api/v1/ikm-units/", {"page_size": 1}).json()["next"].split("cursor=")[1]
+    assert client.get("/api/v1/ikm-units/codes/", {"cursor": name_cursor}).status_code == 400
+
+
 def test_updated_since_is_documented_as_a_date_time(client):
     schema = yaml.safe_load(client.get("/api/v1/schema/").content)
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/ikm-units/"]["get"]["parameters"]}

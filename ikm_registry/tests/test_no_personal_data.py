@@ -79,6 +79,7 @@ def public_urls(client, registry) -> list[str]:
         "/api/v1/ikm-units/?region=62.71.01.1003",
         f"/api/v1/ikm-units/{unit.registry_code}/",
         "/api/v1/ikm-units/counts/",
+        "/api/v1/ikm-units/codes/",
         "/api/v1/ikm-units/counts/?region=62.71.01",
         "/api/v1/sentra/",
         f"/api/v1/sentra/{registry.kawasan.pk}/",
