@@ -77,9 +77,11 @@ def test_units_are_split_over_files_by_id_range_and_no_file_repeats_a_unit(clien
     assert all(len(paths(client, file)) <= 3 for file in files)
 
 
-@pytest.mark.parametrize("page", [0, 999, "x", "2.5"])
-def test_a_units_file_past_the_last_or_malformed_is_not_found(client, registry, page):
-    assert client.get(f"/sitemap-ikm.xml?p={page}").status_code == 404
+# Not "page": that name is Playwright's fixture, whose browser parameter would pull these tests in among the
+# browser tests, which empty the database (regions included) for the tests that follow.
+@pytest.mark.parametrize("number", [0, 999, "x", "2.5"])
+def test_a_units_file_past_the_last_or_malformed_is_not_found(client, registry, number):
+    assert client.get(f"/sitemap-ikm.xml?p={number}").status_code == 404
 
 
 def test_the_regions_sitemap_lists_the_regions_with_public_units_and_no_village(client, registry):

@@ -27,14 +27,22 @@ OFFLINE_ERRORS = (
 )
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    browser = []
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            browser.append(item)
             item.add_marker(pytest.mark.browser)
             if not CHROMIUM.exists():
                 item.add_marker(
                     pytest.mark.skip(reason=f"{CHROMIUM} not found: install Debian's chromium (make browser)")
                 )
+    # Last of all: they empty the database, regions included, which the other tests load once. pytest-django
+    # puts transactional tests after the rest, but pytest may pull them forward to share Playwright's
+    # session-scoped browser parameter with any test that has an argument named `page`.
+    chosen = set(browser)
+    items[:] = [item for item in items if item not in chosen] + browser
 
 
 @pytest.fixture(scope="session")
