@@ -232,6 +232,36 @@ def public_record(unit: IKMUnit, base_url: str = "") -> dict:
     }
 
 
+def structured_data(record: dict) -> dict:
+    """A unit's page described for search engines (schema.org LocalBusiness, as JSON-LD), from its public
+    record and nothing else: the street, phone, e-mail and map position only with the owner's consent."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "LocalBusiness",
+        "@id": record["url"],
+        "url": record["url"],
+        "identifier": record["registry_code"],
+        "name": record["business_name"],
+        "description": record["main_products"],
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": record["regency"],
+            "addressRegion": record["province"],
+            "addressCountry": "ID",
+        },
+    }
+    if record["brand"]:
+        data["brand"] = {"@type": "Brand", "name": record["brand"]}
+    if record["address"]:
+        data["address"]["streetAddress"] = f"{record['address']}, {record['village']}, {record['district']}"
+    for key, field in (("telephone", "phone"), ("email", "email")):
+        if record[field]:
+            data[key] = record[field]
+    if record["location_precise"]:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": record["latitude"], "longitude": record["longitude"]}
+    return data
+
+
 def csv_row(record: dict) -> list:
     row = []
     for column in CSV_COLUMNS:

@@ -57,6 +57,7 @@ from ikm_registry.public.records import (
     decorate_sentra,
     location,
     public_record,
+    structured_data,
 )
 from sentra.models import Sentra
 
@@ -324,6 +325,7 @@ class UnitDetailView(View):
     def get(self, request, registry_code: str):
         unit = get_object_or_404(IKMUnit.objects.public(), registry_code=registry_code)
         decorate([unit])
+        record = public_record(unit, request.build_absolute_uri("/")[:-1])
         today = public_today()
         latitude, longitude, precise = location(unit)
         context = {
@@ -337,6 +339,7 @@ class UnitDetailView(View):
             "longitude": longitude,
             "location_precise": precise,
             "today": today,
+            "structured_data": structured_data(record),
         }
         return render(request, self.template_name, context)
 

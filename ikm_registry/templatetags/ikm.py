@@ -1,5 +1,9 @@
+import json
+
 from django import template
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from ikm_registry import formatting
@@ -64,3 +68,12 @@ def memo(parser, token):
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
     return MemoNode(nodelist, vary)
+
+
+@register.filter
+def ld_json(data: dict) -> str:
+    """A JSON-LD block for search engines. <, > and & are written as escapes, so that no text in the data can
+    close the script element (as Django's json_script does for its own element)."""
+    text = json.dumps(data, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

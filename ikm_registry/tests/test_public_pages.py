@@ -375,6 +375,34 @@ def test_unit_page_without_consent_shows_no_contact_and_only_an_approximate_plac
     assert 'data-lat="-2.21"' in text and 'data-precise="0"' in text
 
 
+def structured_data_of(page: str) -> dict:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def test_unit_page_describes_the_business_for_search_engines_with_contact_only_given_consent(client, registry):
+    chopsticks = structured_data_of(client.get(f"/ikm/{registry.chopsticks.registry_code}/").content.decode())
+    assert chopsticks["@type"] == "LocalBusiness" and chopsticks["name"] == "CV Sumpit Borneo Lestari"
+    assert chopsticks["url"] == f"http://testserver/ikm/{registry.chopsticks.registry_code}/"
+    assert chopsticks["brand"] == {"@type": "Brand", "name": "Hashi Borneo"}
+    assert chopsticks["telephone"] == "+6281355501234"
+    assert chopsticks["address"]["streetAddress"].startswith("Jl. Mahir Mahar Km 12, Kalampangan")
+    assert chopsticks["address"]["addressRegion"] == "Kalimantan Tengah"
+    assert chopsticks["geo"] == {"@type": "GeoCoordinates", "latitude": "-2.289100", "longitude": "114.001200"}
+    private = structured_data_of(client.get(f"/ikm/{registry.private_unit.registry_code}/").content.decode())
+    assert not {"telephone", "email", "geo"} & set(private)
+    assert set(private["address"]) == {"@type", "addressLocality", "addressRegion", "addressCountry"}
+
+
+def test_structured_data_cannot_close_its_script_element(client, registry):
+    products = "Amplang </script><script>alert(1)</script> & co"
+    IKMUnit.objects.filter(pk=registry.amplang.pk).update(main_products=products)
+    page = client.get(f"/ikm/{registry.amplang.registry_code}/").content.decode()
+    assert structured_data_of(page)["description"] == products
+    assert "<script>alert(1)" not in page.split('type="application/ld+json">')[1].split("</script>")[0]
+
+
 def test_units_the_public_may_not_see_have_no_page(client, registry):
     for unit in (registry.draft, registry.returned, registry.closed):
         assert client.get(f"/ikm/{unit.registry_code}/").status_code == 404
