@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,3 +19,16 @@ class IKMRegistryConfig(AppConfig):
 
         last_app = list(apps.get_app_configs())[-1]
         post_migrate.connect(sync_roles, sender=last_app, dispatch_uid="ikm_sync_roles")
+
+        # A unit publishes its OVOP stars, sentra, certificates and products: saving or deleting one of them
+        # is a change of the unit (IKMUnitQuerySet.touch). Imports, which write in bulk, touch their units too.
+        from ikm_registry.models import Certificate, IKMUnit, OVOPRating, Product
+        from sentra.models import SentraMembership
+
+        def touch_unit(sender, instance, **kwargs):
+            if instance.unit_id:
+                IKMUnit.objects.touch([instance.unit_id])
+
+        for model in (OVOPRating, SentraMembership, Certificate, Product):
+            post_save.connect(touch_unit, sender=model, dispatch_uid=f"ikm_touch_unit_save_{model.__name__}")
+            post_delete.connect(touch_unit, sender=model, dispatch_uid=f"ikm_touch_unit_delete_{model.__name__}")

@@ -13,7 +13,7 @@ from ikm_registry.imports.columns import Column
 from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row, changed_columns
 from ikm_registry.imports.lookups import SectorLookup, UnitRefs
 from ikm_registry.imports.parsing import CellError, norm_key, parse_int, parse_year
-from ikm_registry.models import OVOPRating, fostering_level_for
+from ikm_registry.models import IKMUnit, OVOPRating, fostering_level_for
 
 COLUMNS = [
     Column(
@@ -166,6 +166,7 @@ class OVOPImporter(BaseImporter):
                 fields = [*FIELDS.values(), "fostering_level"]
                 fields = [f[:-3] if f.endswith("_id") else f for f in fields]
                 bulk_update_with_history(changed, OVOPRating, fields, batch_size=500, **history)
+            IKMUnit.objects.touch(r.unit_id for r in [*new, *changed])  # their stars changed
 
 
 def _stars(value) -> int:

@@ -18,6 +18,7 @@ from ikm_registry.imports.columns import Column
 from ikm_registry.imports.engine import CHANGED, NEW, UNCHANGED, BaseImporter, Row
 from ikm_registry.imports.lookups import SectorLookup, UnitRefs, VillageLookup, normalize_region_code
 from ikm_registry.imports.parsing import CellError, Choices, norm_key, norm_name, parse_date, parse_decimal, parse_year
+from ikm_registry.models import IKMUnit
 from sentra.models import Sentra, SentraKind, SentraMembership, SentraStatus
 
 KINDS = Choices({k.value: [k.value, str(k.label)] for k in SentraKind}, [k.value for k in SentraKind])
@@ -276,6 +277,8 @@ class SentraImporter(BaseImporter):
                     membership.sentra_id = sentra.obj.pk
                     objs.append(membership)
                 create_with_history(objs, SentraMembership, **history)
+            members = [*changed_members, *(membership for _sentra, membership in new_members)]
+            IKMUnit.objects.touch(m.unit_id for m in members)  # their sentra changed
 
     def _sentra(self, row: Row, values: dict, by_code, by_name, touched) -> "_Sentra | None":
         if values.get("code"):

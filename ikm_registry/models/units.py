@@ -151,6 +151,15 @@ class IKMUnitQuerySet(ScopedQuerySet):
     def active(self) -> "IKMUnitQuerySet":
         return self.filter(status=UnitStatus.AKTIF)
 
+    def touch(self, unit_ids) -> None:
+        """Mark these units changed now: what they publish changed in another table (their OVOP ratings, sentra
+        memberships, certificates, products). Their updated_at is the API's `updated_since` and the public
+        pages' data stamp, so a copy kept in step and the cached pages both see the change. In batches: an
+        import may touch tens of thousands of units, past SQLite's limit of parameters in one statement."""
+        ids, now = sorted(set(unit_ids)), timezone.now()
+        for start in range(0, len(ids), 1000):
+            self.filter(pk__in=ids[start : start + 1000]).update(updated_at=now)
+
     def public(self) -> "IKMUnitQuerySet":
         """What the public may see: verified and active."""
         # One filter() rather than verified().active(): every public request starts here. The values are written
@@ -432,9 +441,15 @@ class IKMUnit(DirectLoad, models.Model):
         latest = self.yearly_figures.order_by("-year").first()
         self.size_class = latest.size_class if latest else ""
         self.latest_figures_year = latest.year if latest else None
-        IKMUnit.objects.filter(pk=self.pk).update(
-            size_class=self.size_class, latest_figures_year=self.latest_figures_year
+        # A new class is a change of the published record: updated_at with it (updated_since, data stamp).
+        now = timezone.now()
+        changed = (
+            IKMUnit.objects.filter(pk=self.pk)
+            .exclude(size_class=self.size_class, latest_figures_year=self.latest_figures_year)
+            .update(size_class=self.size_class, latest_figures_year=self.latest_figures_year, updated_at=now)
         )
+        if changed:
+            self.updated_at = now
 
     @property
     def export_destination_list(self) -> list[str]:

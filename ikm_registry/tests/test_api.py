@@ -6,15 +6,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from django.utils import timezone
 from rest_framework.throttling import AnonRateThrottle
 
 from ikm_registry.api.serializers import IKMUnitSerializer
 from ikm_registry.api.throttling import AnonWindowThrottle
-from ikm_registry.models import IKMUnit
+from ikm_registry.models import IKMUnit, OVOPRating
 from ikm_registry.public import lookups
 from ikm_registry.public.records import CSV_COLUMNS
-from ikm_registry.tests.factories import IKMUnitFactory, sector
+from ikm_registry.tests.factories import (
+    CertificateFactory,
+    IKMUnitFactory,
+    OVOPRatingFactory,
+    YearlyFiguresFactory,
+    sector,
+)
 from ikm_registry.tests.public_registry import KALAMPANGAN, build_public_registry
+from sentra.tests.factories import SentraMembershipFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_public_cache")]
 
@@ -138,6 +146,35 @@ def test_updated_since_gives_the_units_changed_at_or_after_that_time(client, reg
     # The filter form keeps it when other filters are applied, and says so.
     assert '<input type="hidden" name="updated_since" value="2026-12-01">' in page
     assert "Hanya yang berubah sejak <strong>1 Desember 2026, 00.00</strong>" in page
+
+
+def test_what_a_unit_publishes_from_other_tables_counts_as_a_change_of_the_unit(client, registry):
+    """Its OVOP stars, sentra, certificates and products, and its size class from the yearly figures."""
+    long_ago = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+
+    def changed_since_now(change) -> list[str]:
+        IKMUnit.objects.update(updated_at=long_ago)
+        since = timezone.now()
+        change()
+        return codes(client.get("/api/v1/ikm-units/", {"updated_since": since.isoformat()}))
+
+    amplang, pontianak = registry.amplang, registry.pontianak
+    rating = OVOPRating.objects.filter(unit=amplang).first()
+    assert changed_since_now(lambda: OVOPRatingFactory(unit=pontianak, stars=5)) == [pontianak.registry_code]
+    assert changed_since_now(rating.delete) == [amplang.registry_code]
+    assert changed_since_now(lambda: SentraMembershipFactory(sentra=registry.kawasan, unit=amplang)) == [
+        amplang.registry_code
+    ]
+    assert changed_since_now(lambda: CertificateFactory(unit=pontianak)) == [pontianak.registry_code]
+    # New figures that leave the size class as it was are no change of the public record; a new class is.
+    year = registry.sasirangan.latest_figures_year or 2024
+    same = registry.sasirangan.size_class
+    assert changed_since_now(lambda: registry.sasirangan.refresh_size_class()) == []
+    assert same == IKMUnit.objects.get(pk=registry.sasirangan.pk).size_class
+    big = {"workers_male": 100, "workers_female": 50, "investment_value": 20_000_000_000}
+    assert changed_since_now(lambda: YearlyFiguresFactory(unit=registry.sasirangan, year=year + 1, **big)) == [
+        registry.sasirangan.registry_code
+    ]
 
 
 def test_a_copy_is_kept_in_step_by_walking_the_changes_in_order(client):

@@ -14,6 +14,7 @@ from ikm_registry.models import (
     ConditionCheck,
     EquipmentAssistance,
     FosteringLevel,
+    IKMUnit,
     OVOPRating,
     Role,
     TrainingActivity,
@@ -68,6 +69,17 @@ def test_ovop_rating_is_created_with_its_fostering_level_and_history(operator, u
     assert OVOPRating.objects.get(product_name="Kerupuk").fostering_level == FosteringLevel.KEMENTERIAN
     record = OVOPRating.history.first()
     assert (record.history_user, record.history_change_reason) == (operator, "ovop.csv")
+
+
+def test_an_ovop_import_marks_its_units_changed_for_copies_kept_in_step(operator, unit):
+    """A unit publishes its best OVOP stars: new ratings are a change of the unit (updated_since, data stamp)."""
+    long_ago = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    other = IKMUnitFactory(village_id=TANJUNG_HULU, business_name="Kerupuk Basah")
+    IKMUnit.objects.update(updated_at=long_ago)
+    assert errors(run("ovop", operator, [ovop_row(unit)])) == []
+    unit.refresh_from_db()
+    other.refresh_from_db()
+    assert unit.updated_at > long_ago and other.updated_at == long_ago
 
 
 @pytest.mark.parametrize(
