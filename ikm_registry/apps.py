@@ -22,12 +22,9 @@ class IKMRegistryConfig(AppConfig):
 
         # A unit publishes its OVOP stars, sentra, certificates and products: saving or deleting one of them
         # is a change of the unit (IKMUnitQuerySet.touch). Imports, which write in bulk, touch their units too.
-        from ikm_registry.models import Certificate, IKMUnit, OVOPRating, Product
+        from ikm_registry.models import Certificate, OVOPRating, Product
+        from ikm_registry.models.units import touch_unit
         from sentra.models import SentraMembership
-
-        def touch_unit(sender, instance, **kwargs):
-            if instance.unit_id:
-                IKMUnit.objects.touch([instance.unit_id])
 
         for model in (OVOPRating, SentraMembership, Certificate, Product):
             post_save.connect(touch_unit, sender=model, dispatch_uid=f"ikm_touch_unit_save_{model.__name__}")

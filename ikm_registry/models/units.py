@@ -179,6 +179,12 @@ class IKMUnitQuerySet(ScopedQuerySet):
         return self.filter(owner_nik_hash=personal_data.nik_lookup_hash(nik))
 
 
+def touch_unit(sender, instance, **kwargs) -> None:
+    """Receiver of the saves and deletes of what a unit publishes from other tables (connected in apps.py)."""
+    if instance.unit_id:
+        IKMUnit.objects.touch([instance.unit_id])
+
+
 class IKMUnitManager(models.Manager.from_queryset(IKMUnitQuerySet)):
     _public_templates: dict = {}
 
