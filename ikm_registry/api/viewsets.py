@@ -77,6 +77,11 @@ CODES_RESPONSE = inline_serializer(
 )
 
 
+class CodesPagination(KeysetPagination):
+    # Only its page_size rule: /codes/ pages by id itself, reading codes rather than units.
+    page_size = max_page_size = CODES_PER_PAGE
+
+
 class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     renderer_classes = [FastJSONRenderer]
     pagination_class = KeysetPagination
@@ -188,7 +193,7 @@ class IKMUnitViewSet(PublicReadOnlyViewSet):
         """The registry code of every public unit in the selection, 10,000 to a page: a copy kept in step
         compares them with its own to find the units that are no longer public (docs/api.md)."""
         queryset = self.filter_queryset(self.get_queryset())
-        size = self.codes_page_size(request)
+        size = CodesPagination().get_page_size(request)
         after = 0
         if cursor := request.query_params.get("cursor"):
             try:
@@ -204,14 +209,6 @@ class IKMUnitViewSet(PublicReadOnlyViewSet):
             cursor = encode_cursor("id", NEXT, [rows[-1][0]])
             next_url = replace_query_param(request.build_absolute_uri(), "cursor", cursor)
         return Response({"next": next_url, "results": [code for _pk, code in rows]})
-
-    def codes_page_size(self, request) -> int:
-        raw = request.query_params.get("page_size")
-        if raw in (None, ""):
-            return CODES_PER_PAGE
-        if raw.isdecimal() and len(raw) <= 5 and 1 <= int(raw) <= CODES_PER_PAGE:
-            return int(raw)
-        raise ValidationError({"page_size": [_("page_size harus 1 sampai %(max)s.") % {"max": CODES_PER_PAGE}]})
 
 
 @extend_schema_view(

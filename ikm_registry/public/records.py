@@ -115,6 +115,11 @@ def attach_sectors(objects: list, sectors, field: str = "sector") -> list:
     return objects
 
 
+def unit_url_pattern() -> str:
+    """A unit page's path with {} for its registry code: one reverse() for a page of units, not one each."""
+    return reverse("public:unit-detail", args=["CODE"]).replace("CODE", "{}")
+
+
 def decorate(units: list[IKMUnit], sectors=None) -> list[IKMUnit]:
     """Attach what a listing shows to a page of units: region, sector and KBLI objects, the current sentra
     (`sentra_name`, `sentra_id_now`) and the best current OVOP stars (`ovop_stars`).
@@ -158,7 +163,7 @@ def decorate(units: list[IKMUnit], sectors=None) -> list[IKMUnit]:
     memberships = {unit_id: (sentra_id, name) for unit_id, sentra_id, name in current_sentra.rows(ids)}
     # URLs and star strings built here once, not by {% url %} and an include per card.
     kbli_field = IKMUnit._meta.get_field("kbli")
-    unit_url = reverse("public:unit-detail", args=["CODE"]).replace("CODE", "{}")
+    unit_url = unit_url_pattern()
     sentra_url = reverse("public:sentra-detail", args=[0]).replace("0", "{}")
     for unit in units:
         unit.url = unit_url.format(unit.registry_code)

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_safe
 
 from ikm_registry.models import IKMUnit, Region, RegionLevel
 from ikm_registry.models.scoping import LEVEL_COLUMNS
+from ikm_registry.public.records import unit_url_pattern
 from sentra.models import Sentra
 
 # The protocol allows 50,000 URLs per file; 10,000 keep a file's XML under 2 MB and its rendering under a second.
@@ -74,7 +75,7 @@ class UnitSitemap(Sitemap):
 
     @cached_property
     def unit_url(self) -> str:
-        return reverse("public:unit-detail", args=["CODE"]).replace("CODE", "{}")
+        return unit_url_pattern()
 
     def lastmod(self, item):
         return item[1]
