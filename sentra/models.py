@@ -110,7 +110,17 @@ class Sentra(models.Model):
 
     def save(self, *args, **kwargs):
         self.assign_regions()
+        # The current members' public records carry the sentra's name: a new name is a change of each of them.
+        renamed = self.pk is not None and Sentra.objects.filter(pk=self.pk).exclude(name=self.name).exists()
         super().save(*args, **kwargs)
+        if renamed:
+            Sentra.touch_current_members([self.pk])
+
+    @staticmethod
+    def touch_current_members(sentra_ids) -> None:
+        """Mark the units that are members of these sentra today as changed (IKMUnitQuerySet.touch)."""
+        members = SentraMembership.objects.current_on(timezone.localdate()).filter(sentra_id__in=list(sentra_ids))
+        IKMUnit.objects.touch(members.values_list("unit_id", flat=True))
 
     def assign_regions(self) -> None:
         """Same derivation as IKM units: the village fixes kecamatan, kab/kota and province."""

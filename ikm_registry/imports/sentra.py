@@ -279,6 +279,8 @@ class SentraImporter(BaseImporter):
                 create_with_history(objs, SentraMembership, **history)
             members = [*changed_members, *(membership for _sentra, membership in new_members)]
             IKMUnit.objects.touch(m.unit_id for m in members)  # their sentra changed
+            # A new name shows in every current member's public record.
+            Sentra.touch_current_members(s.obj.pk for s in touched if not s.is_new and "nama_sentra" in s.changes)
 
     def _sentra(self, row: Row, values: dict, by_code, by_name, touched) -> "_Sentra | None":
         if values.get("code"):

@@ -3,8 +3,8 @@
 Everything is a QuerySet aggregate over public units (verified and active). Counting a million rows costs
 40-65 ms per COUNT, so figures over broad selections are cached, keyed by the data stamp: the latest
 `updated_at` of any unit (one read of an index). Saving, verifying or importing a unit changes the stamp and
-so the figures, as does a change to its OVOP ratings, sentra memberships, certificates or products
-(IKMUnitQuerySet.touch); other changes (a deleted unit, a renamed sentra) show within CACHE_SECONDS.
+so the figures, as does a change to its OVOP ratings, sentra memberships, certificates or products, or a
+new name of its sentra (IKMUnitQuerySet.touch); other changes (a deleted unit) show within CACHE_SECONDS.
 """
 
 import hashlib

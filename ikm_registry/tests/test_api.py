@@ -177,6 +177,37 @@ def test_what_a_unit_publishes_from_other_tables_counts_as_a_change_of_the_unit(
     ]
 
 
+def test_renaming_a_sentra_is_a_change_of_its_current_members_only(client, registry):
+    """Their records carry the sentra's name; a former member's and an edit that keeps the name do not."""
+    long_ago = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    kawasan = registry.kawasan
+    current = set(kawasan.members_on(timezone.localdate()).public().values_list("registry_code", flat=True))
+    former = IKMUnitFactory(village_id=KALAMPANGAN, business_name="Mebel Lama", verified=True)
+    SentraMembershipFactory(
+        sentra=kawasan, unit=former, joined_on=datetime.date(2010, 1, 1), left_on=datetime.date(2012, 1, 1)
+    )
+    assert current and former.registry_code not in current
+
+    def changed_since_now(change) -> set[str]:
+        IKMUnit.objects.update(updated_at=long_ago)
+        since = timezone.now()
+        change()
+        return set(codes(client.get("/api/v1/ikm-units/", {"updated_since": since.isoformat(), "page_size": 100})))
+
+    def edit(**fields):
+        def save():
+            for name, value in fields.items():
+                setattr(kawasan, name, value)
+            kawasan.save()
+
+        return save
+
+    assert changed_since_now(edit(description="Kawasan dengan UPT bersama.")) == set()
+    assert changed_since_now(edit(name="Kawasan Industri Kayu Kalampangan")) == current
+    records = client.get("/api/v1/ikm-units/", {"sentra": kawasan.pk}).json()["results"]
+    assert {r["sentra"] for r in records} == {"Kawasan Industri Kayu Kalampangan"}
+
+
 def test_a_copy_is_kept_in_step_by_walking_the_changes_in_order(client):
     """sort=updated pages by change time then id, so a program can stop anywhere and resume from its cursor."""
     kayu = sector("KAYU")

@@ -258,6 +258,29 @@ def test_sentra_with_members_is_created_with_derived_regions(operator, unit):
     assert sentra.memberships.count() == 2
 
 
+def test_renaming_a_sentra_by_import_marks_its_current_members_changed(operator, unit):
+    """Each current member's public record carries the sentra's name (updated_since, data stamp)."""
+    former, outsider = IKMUnitFactory(village_id=TANJUNG_HULU), IKMUnitFactory(village_id=TANJUNG_HULU)
+    assert errors(run("sentra", operator, [sentra_row(unit)])) == []
+    sentra = Sentra.objects.get()
+    SentraMembership.objects.create(
+        sentra=sentra, unit=former, joined_on=datetime.date(2015, 1, 1), left_on=datetime.date(2016, 1, 1)
+    )
+    long_ago = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    IKMUnit.objects.update(updated_at=long_ago)
+
+    def changed() -> set:
+        return set(IKMUnit.objects.filter(updated_at__gt=long_ago).values_list("pk", flat=True))
+
+    # The same row again: nothing changed, nothing touched.
+    assert errors(run("sentra", operator, [sentra_row()])) == []
+    assert changed() == set()
+    assert errors(run("sentra", operator, [sentra_row(nama_sentra="Sentra Amplang Tanjung Hulu")])) == []
+    assert Sentra.objects.get().name == "Sentra Amplang Tanjung Hulu"
+    assert changed() == {unit.pk}
+    assert outsider.pk not in changed() and former.pk not in changed()
+
+
 def test_formal_sentra_needs_a_decree_number(operator):
     report = run("sentra", operator, [sentra_row(nomor_sk="")])
     assert [(r, c) for r, c, m in errors(report)] == [(2, "nomor_sk")]
