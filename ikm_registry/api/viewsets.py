@@ -184,6 +184,7 @@ class IKMUnitViewSet(PublicReadOnlyViewSet):
                 {"type": "integer", "minimum": 1, "maximum": CODES_PER_PAGE},
                 description=gettext_lazy("Jumlah kode per halaman, 1 sampai 10.000 (bawaan 10.000)."),
             ),
+            OpenApiParameter("sort", exclude=True),  # codes come by unit number whatever the sort
         ],
         responses={200: CODES_RESPONSE},
         filters=True,

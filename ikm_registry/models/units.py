@@ -179,8 +179,12 @@ class IKMUnitQuerySet(ScopedQuerySet):
         return self.filter(owner_nik_hash=personal_data.nik_lookup_hash(nik))
 
 
-def touch_unit(sender, instance, **kwargs) -> None:
+def touch_unit(sender, instance, origin=None, **kwargs) -> None:
     """Receiver of the saves and deletes of what a unit publishes from other tables (connected in apps.py)."""
+    # Rows deleted along with their unit (a delete's origin is the unit or a queryset of units): the unit is
+    # going, and touching it would cost one UPDATE per certificate, product, rating and membership.
+    if isinstance(origin, IKMUnit) or isinstance(origin, models.QuerySet) and origin.model is IKMUnit:
+        return
     if instance.unit_id:
         IKMUnit.objects.touch([instance.unit_id])
 

@@ -11,7 +11,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from ikm_registry.api.serializers import IKMUnitSerializer
 from ikm_registry.api.throttling import AnonWindowThrottle
-from ikm_registry.models import IKMUnit, OVOPRating
+from ikm_registry.models import IKMUnit, OVOPRating, Product
 from ikm_registry.public import lookups
 from ikm_registry.public.records import CSV_COLUMNS
 from ikm_registry.tests.factories import (
@@ -177,6 +177,31 @@ def test_what_a_unit_publishes_from_other_tables_counts_as_a_change_of_the_unit(
     ]
 
 
+def test_deleting_units_does_not_touch_them_once_per_row_deleted_along(registry):
+    """The rows go with their unit; touching a unit that is being deleted would be one UPDATE per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def unit_updates(delete) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            delete()
+        return sum(1 for q in captured if q["sql"].startswith('UPDATE "ikm_registry_ikmunit"'))
+
+    def unit_with_rows():
+        unit = IKMUnitFactory(village_id=KALAMPANGAN, verified=True)
+        for _ in range(2):
+            CertificateFactory(unit=unit)
+        Product.objects.create(unit=unit, name="Sumpit kayu")
+        SentraMembershipFactory(sentra=registry.kawasan, unit=unit)
+        return unit
+
+    assert unit_updates(unit_with_rows().delete) == 0
+    assert unit_updates(IKMUnit.objects.filter(pk__in=[unit_with_rows().pk, unit_with_rows().pk]).delete) == 0
+    # A row deleted on its own is still a change of its unit.
+    certificate = CertificateFactory(unit=unit_with_rows())
+    assert unit_updates(certificate.delete) == 1
+
+
 def test_renaming_a_sentra_is_a_change_of_its_current_members_only(client, registry):
     """Their records carry the sentra's name; a former member's and an edit that keeps the name do not."""
     long_ago = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
@@ -282,6 +307,14 @@ def test_updated_since_is_documented_as_a_date_time(client):
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/ikm-units/"]["get"]["parameters"]}
     assert parameters["updated_since"]["schema"]["format"] == "date-time"
     assert "ISO 8601" in parameters["updated_since"]["description"]
+
+
+def test_the_codes_schema_offers_the_filters_but_not_a_sort(client):
+    """Codes come by unit number: a `sort` there would be ignored, so the schema does not offer one."""
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/ikm-units/codes/"]["get"]["parameters"]}
+    assert {"region", "sector", "updated_since", "cursor", "page_size"} <= parameters
+    assert "sort" not in parameters
 
 
 def test_cursor_pages_walk_every_unit_once_in_order(client):
