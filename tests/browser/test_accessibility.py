@@ -5,14 +5,20 @@ API): contrast, names of controls and links, landmarks, heading order, touch tar
 pages are checked in Indonesian on a desktop, on a phone's screen and in English. A failure prints axe's
 report: the rule, why it matters and the elements that break it.
 
-The Django admin is left out: what axe finds there (the changelist's filter links are small touch targets,
-select2's combobox has no name, inline tables have an empty header cell) is in Django's own templates.
+The staff's pages in the Django admin are checked the same way, as an operator sees them. Django's own
+templates leave some controls unnamed (the fields of an inline row, select2's comboboxes, empty header
+cells, the search box) and some targets small; static/js/admin-a11y.js and static/css/admin.css fill that in.
 """
+
+import re
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from ikm_registry.models import Role
+from ikm_registry.tests.factories import make_staff
 from ikm_registry.tests.public_registry import build_public_registry
+from tests.browser.test_public_browser import login
 
 RULES = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
@@ -162,3 +168,52 @@ def test_axe_reports_what_it_is_asked_to_find(page):
     )
     found = {v["id"] for v in axe.run(page, options=RULES).response["violations"]}
     assert {"label", "color-contrast"} <= found
+
+
+def admin_urls(registry) -> list[str]:
+    return [
+        "/admin/",
+        "/admin/ikm_registry/ikmunit/",
+        "/admin/ikm_registry/ikmunit/?q=amplang",
+        "/admin/ikm_registry/ikmunit/add/",
+        f"/admin/ikm_registry/ikmunit/{registry.amplang.pk}/change/",  # inlines: certificates, products...
+        f"/admin/ikm_registry/ikmunit/{registry.amplang.pk}/history/",
+        "/admin/ikm_registry/ikmunit/import/",
+        "/admin/sentra/sentra/",
+        f"/admin/sentra/sentra/{registry.kawasan.pk}/change/",  # members inline, figures by year
+        "/admin/ikm_registry/ovoprating/",
+        "/admin/ikm_registry/ovoprating/add/",
+        "/admin/ikm_registry/trainingactivity/add/",
+        "/admin/ikm_registry/mentoringvisit/add/",
+        "/admin/ikm_registry/equipmentassistance/add/",
+        "/admin/ikm_registry/yearlyfigures/add/",
+        "/admin/reports/reportsnapshot/",
+    ]
+
+
+def test_the_admin_login_passes_axe(page):
+    assert violations(page, ["/admin/login/"]) == ""
+
+
+def test_an_operators_admin_pages_pass_axe(page):
+    registry = build_public_registry()
+    make_staff(Role.OPERATOR, "62.71", username="operator_pky")
+    login(page, "operator_pky")
+    assert violations(page, admin_urls(registry)) == ""
+
+
+def test_a_row_added_to_an_inline_is_named_too(page):
+    """Rows added with "Add another" get their names as the page's first rows did (formset:added)."""
+    registry = build_public_registry()
+    make_staff(Role.OPERATOR, "62.71", username="operator_pky")
+    login(page, "operator_pky")
+    page.goto(f"/admin/sentra/sentra/{registry.kawasan.pk}/change/")
+    rows = page.locator("#memberships-group tbody tr.form-row:not(.empty-form)")
+    before = rows.count()
+    page.locator("#memberships-group .add-row a").click()
+    expect(rows).to_have_count(before + 1)
+    added = rows.nth(before)
+    expect(added.locator("input[name$='-joined_on']")).to_have_attribute("aria-label", re.compile(r"\S"))
+    expect(added.get_by_role("combobox")).to_have_attribute("aria-label", re.compile(r"\S"))
+    results = axe.run(page, options=RULES)
+    assert results.violations_count == 0, results.generate_report()

@@ -1,0 +1,76 @@
+// Names for what Django's admin templates leave unnamed, so that a screen reader can tell each control apart:
+// the fields of a tabular inline row (labelled by their column header only), the inline tables' empty header
+// cells, select2's comboboxes (named by their empty placeholder) and the changelist's search box (labelled by
+// an image). The words come from the page (data-* attributes of this script, translated by Django).
+"use strict";
+{
+  const script = document.currentScript;
+  const words = {entry: script.dataset.entryLabel, actions: script.dataset.actionsLabel};
+
+  function headerText(th) {
+    return th ? th.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  function labelTabular(table) {
+    const headers = Array.from(table.querySelectorAll("thead th"));
+    headers.forEach((th, index) => {
+      if (headerText(th)) return;
+      const hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = th.classList.contains("original") ? words.entry : words.actions;
+      th.appendChild(hidden);
+    });
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      Array.from(row.children).forEach((cell) => {
+        const column = Array.from(cell.classList).find((name) => name.startsWith("field-"));
+        if (!column) return;
+        const th = table.querySelector(`thead th.column-${column.slice(6)}`);
+        const name = headerText(th);
+        if (!name) return;
+        cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach((control) => {
+          if (!control.labels || control.labels.length === 0) control.setAttribute("aria-label", name);
+        });
+      });
+    });
+  }
+
+  function labelComboboxes(root) {
+    root.querySelectorAll("select.admin-autocomplete").forEach((select) => {
+      const container = select.nextElementSibling;
+      if (!container || !container.classList.contains("select2")) return;
+      let label = select.labels && select.labels[0];
+      let labelId;
+      if (label) {
+        label.id = label.id || `${select.id}-label`;
+        labelId = label.id;
+      }
+      const name = label ? headerText(label).replace(/:$/, "") : select.getAttribute("aria-label");
+      container.querySelectorAll("[role=combobox], [role=textbox]").forEach((element) => {
+        if (labelId) element.setAttribute("aria-labelledby", labelId);
+        else if (name) {
+          element.removeAttribute("aria-labelledby");
+          element.setAttribute("aria-label", name);
+        }
+      });
+      // A select2 of several choices types into a search box of its own.
+      container.querySelectorAll("input.select2-search__field").forEach((search) => {
+        if (name) search.setAttribute("aria-label", name);
+      });
+    });
+  }
+
+  function labelAll() {
+    document.querySelectorAll(".inline-group .tabular table").forEach(labelTabular);
+    labelComboboxes(document);
+    const search = document.getElementById("searchbar");
+    const submit = search && search.form.querySelector("input[type=submit]");
+    if (search && submit && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", submit.value);
+  }
+
+  // After Django's own scripts have drawn select2: autocomplete.js does it in a jQuery ready handler, which
+  // jQuery runs asynchronously, sometimes after the window's load event. A handler added later runs later.
+  const jQuery = window.django && window.django.jQuery;
+  if (jQuery) jQuery(() => window.setTimeout(labelAll, 0));
+  else document.addEventListener("DOMContentLoaded", labelAll);
+  document.addEventListener("formset:added", () => window.setTimeout(labelAll, 0));
+}
