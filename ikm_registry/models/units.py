@@ -230,7 +230,7 @@ class IKMUnit(DirectLoad, models.Model):
     # Personal data: never shown publicly, kept out of history. See ikm_registry.personal_data.
     owner_nik_encrypted = models.TextField(_("NIK pemilik (terenkripsi)"), blank=True, editable=False)
     # Indexed, not unique: one person may own several businesses; a shared NIK is flagged as a possible duplicate.
-    owner_nik_hash = models.CharField(max_length=64, null=True, blank=True, db_index=True, editable=False)
+    owner_nik_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)  # indexed in Meta
     owner_phone = models.CharField(_("telepon pemilik"), max_length=20, blank=True)
     owner_email = models.EmailField(_("email"), blank=True)
     publish_contact = models.BooleanField(
@@ -240,22 +240,29 @@ class IKMUnit(DirectLoad, models.Model):
     )
 
     address = models.CharField(_("alamat"), max_length=255, blank=True)
+    # The region and sector keys are indexed in Meta, not by db_index: see the note on the indexes there.
     village = models.ForeignKey(
         Region,
         verbose_name=_("kelurahan/desa"),
         on_delete=models.PROTECT,
         related_name="+",
         limit_choices_to={"level": RegionLevel.VILLAGE},
+        db_index=False,
     )
     # Derived from the village, so that counting at every level is one indexed column.
     district = models.ForeignKey(
-        Region, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+", editable=False
+        Region, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
     )
     regency = models.ForeignKey(
-        Region, verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="+", editable=False
+        Region,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
     )
     province = models.ForeignKey(
-        Region, verbose_name=_("provinsi"), on_delete=models.PROTECT, related_name="+", editable=False
+        Region, verbose_name=_("provinsi"), on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
     )
     latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -268,6 +275,7 @@ class IKMUnit(DirectLoad, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         help_text=_("Terisi otomatis dari KBLI bila dikosongkan."),
+        db_index=False,
     )
     main_products = models.CharField(_("produk utama"), max_length=255, blank=True)
     marketing_reach = models.CharField(
@@ -320,7 +328,15 @@ class IKMUnit(DirectLoad, models.Model):
             ("view_owner_nik", _("Dapat melihat NIK pemilik secara utuh")),
             ("verify_ikmunit", _("Dapat memverifikasi dan mengembalikan data IKM")),
         ]
+        # Every save of a unit writes updated_at, which is indexed, so PostgreSQL writes an entry in every index of
+        # the table for it: each index costs every save and import row. So no index twice. The region and
+        # sector keys are not indexed by db_index, which on PostgreSQL also adds a varchar_pattern_ops copy for
+        # LIKE that no query of units uses; kecamatan, kab/kota and province lead the composite indexes below.
         indexes = [
+            models.Index(fields=["village"], name="ikm_village"),
+            models.Index(fields=["sector"], name="ikm_sector"),
+            # Possible duplicates: units of one owner (same NIK).
+            models.Index(fields=["owner_nik_hash"], name="ikm_owner_nik_hash"),
             models.Index(fields=["regency", "sector", "business_name", "id"], name="ikm_regency_sector_name"),
             models.Index(fields=["district", "sector"], name="ikm_district_sector"),
             models.Index(fields=["province", "sector"], name="ikm_province_sector"),
