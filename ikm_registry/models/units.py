@@ -314,6 +314,9 @@ class IKMUnit(DirectLoad, models.Model):
 
     history = HistoricalRecords(
         excluded_fields=["owner_nik_encrypted", "owner_nik_hash"],
+        # Each save and import row writes a history row into every index of the history table. History is read
+        # by unit (id), by time and user, and scoped by kecamatan, kab/kota or province; not by these.
+        no_db_index=["registry_code", "nib", "village", "sector", "kbli", "verified_by"],
         # Listed in the admin ("Riwayat unit IKM"), so named in Indonesian rather than simple-history's English.
         verbose_name=_("riwayat unit IKM"),
         verbose_name_plural=pgettext_lazy("plural", "riwayat unit IKM"),
