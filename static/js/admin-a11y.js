@@ -20,11 +20,12 @@
       hidden.textContent = th.classList.contains("original") ? words.entry : words.actions;
       th.appendChild(hidden);
     });
+    const deleteHeader = headers[headers.length - 1];  // "Delete?" when the user may delete
     table.querySelectorAll("tbody tr").forEach((row) => {
       Array.from(row.children).forEach((cell) => {
         const column = Array.from(cell.classList).find((name) => name.startsWith("field-"));
-        if (!column) return;
-        const th = table.querySelector(`thead th.column-${column.slice(6)}`);
+        if (!column && !cell.classList.contains("delete")) return;
+        const th = column ? table.querySelector(`thead th.column-${column.slice(6)}`) : deleteHeader;
         const name = headerText(th);
         if (!name) return;
         cell.querySelectorAll("input:not([type=hidden]), select, textarea").forEach((control) => {

@@ -5,7 +5,7 @@ API): contrast, names of controls and links, landmarks, heading order, touch tar
 pages are checked in Indonesian on a desktop, on a phone's screen and in English. A failure prints axe's
 report: the rule, why it matters and the elements that break it.
 
-The staff's pages in the Django admin are checked the same way, as an operator sees them. Django's own
+The staff's pages in the Django admin are checked the same way, as an operator and as a superuser see them. Django's own
 templates leave some controls unnamed (the fields of an inline row, select2's comboboxes, empty header
 cells, the search box) and some targets small; static/js/admin-a11y.js and static/css/admin.css fill that in.
 """
@@ -16,7 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from ikm_registry.models import Role
-from ikm_registry.tests.factories import make_staff
+from ikm_registry.tests.factories import UserFactory, make_staff
 from ikm_registry.tests.public_registry import build_public_registry
 from tests.browser.test_public_browser import login
 
@@ -200,6 +200,33 @@ def test_an_operators_admin_pages_pass_axe(page):
     make_staff(Role.OPERATOR, "62.71", username="operator_pky")
     login(page, "operator_pky")
     assert violations(page, admin_urls(registry)) == ""
+
+
+def test_a_superusers_admin_pages_pass_axe(page):
+    """What only admins see: accounts, reference data, every unit's history, jobs, logs, delete boxes."""
+    registry = build_public_registry()
+    UserFactory(username="pusat", is_staff=True, is_superuser=True)
+    login(page, "pusat")
+    urls = [
+        "/admin/",
+        "/admin/auth/user/",
+        "/admin/auth/user/add/",
+        "/admin/auth/group/",
+        "/admin/ikm_registry/region/",
+        "/admin/ikm_registry/sector/",
+        "/admin/ikm_registry/kbli/",
+        "/admin/ikm_registry/historicalikmunit/",
+        "/admin/ikm_registry/importjob/",
+        "/admin/ikm_registry/exportjob/",
+        "/admin/ikm_registry/nikaccesslog/",
+        "/admin/ikm_registry/fieldofficer/add/",
+        "/admin/ikm_registry/certificate/",
+        "/admin/ikm_registry/product/add/",
+        "/admin/axes/accessattempt/",
+        "/admin/reports/reportsnapshot/buat/",
+        f"/admin/ikm_registry/ikmunit/{registry.amplang.pk}/change/",  # with the inlines' delete boxes
+    ]
+    assert violations(page, urls) == ""
 
 
 def test_a_row_added_to_an_inline_is_named_too(page):
