@@ -1,7 +1,8 @@
 // Names for what Django's admin templates leave unnamed, so that a screen reader can tell each control apart:
-// the fields of a tabular inline row (labelled by their column header only), the inline tables' empty header
-// cells, select2's comboboxes (named by their empty placeholder) and the changelist's search box (labelled by
-// an image). The words come from the page (data-* attributes of this script, translated by Django).
+// the fields and delete boxes of a tabular inline row (labelled by their column header only), the inline
+// tables' empty header cells, select2's comboboxes (named by their value alone, nothing when empty) and the
+// changelist's search box (labelled by an image). The words come from the page (data-* attributes of this
+// script, translated by Django).
 "use strict";
 {
   const script = document.currentScript;
@@ -13,7 +14,7 @@
 
   function labelTabular(table) {
     const headers = Array.from(table.querySelectorAll("thead th"));
-    headers.forEach((th, index) => {
+    headers.forEach((th) => {
       if (headerText(th)) return;
       const hidden = document.createElement("span");
       hidden.className = "visually-hidden";
@@ -39,16 +40,17 @@
     root.querySelectorAll("select.admin-autocomplete").forEach((select) => {
       const container = select.nextElementSibling;
       if (!container || !container.classList.contains("select2")) return;
-      let label = select.labels && select.labels[0];
-      let labelId;
-      if (label) {
-        label.id = label.id || `${select.id}-label`;
-        labelId = label.id;
-      }
+      const label = select.labels && select.labels[0];
+      if (label && !label.id) label.id = `${select.id}-label`;
       const name = label ? headerText(label).replace(/:$/, "") : select.getAttribute("aria-label");
+      // The combobox is named by its label and then its value ("Kelurahan/desa Langkai"), the value's own box
+      // by the label; without a label (an inline row), both by the column's name.
+      const rendered = container.querySelector(".select2-selection__rendered[id]");
       container.querySelectorAll("[role=combobox], [role=textbox]").forEach((element) => {
-        if (labelId) element.setAttribute("aria-labelledby", labelId);
-        else if (name) {
+        if (label) {
+          const withValue = element.getAttribute("role") === "combobox" && rendered;
+          element.setAttribute("aria-labelledby", withValue ? `${label.id} ${rendered.id}` : label.id);
+        } else if (name) {
           element.removeAttribute("aria-labelledby");
           element.setAttribute("aria-label", name);
         }

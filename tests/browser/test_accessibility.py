@@ -200,6 +200,10 @@ def test_an_operators_admin_pages_pass_axe(page):
     make_staff(Role.OPERATOR, "62.71", username="operator_pky")
     login(page, "operator_pky")
     assert violations(page, admin_urls(registry)) == ""
+    # A chosen village is read with its label, not alone and not as an empty box.
+    page.goto(f"/admin/ikm_registry/ikmunit/{registry.amplang.pk}/change/")
+    village = registry.amplang.village.name
+    expect(page.get_by_role("combobox", name=re.compile(rf"^Kelurahan\/desa:? {village}"))).to_have_count(1)
 
 
 def test_a_superusers_admin_pages_pass_axe(page):
