@@ -94,9 +94,17 @@ def main() -> None:
             ("city operator, unfiltered", city, changelist, {}),
             ("city operator, kecamatan filter", city, changelist, {"kecamatan": district}),
             ("city operator, search 'kayu'", city, changelist, {"q": "kayu"}),
+            ("national, search 'kayu'", national, changelist, {"q": "kayu"}),
             ("province admin, verification filter", province, changelist, {"verification_status__exact": "submitted"}),
             ("province admin, page 20", province, changelist, {"p": "20"}),
         ]
+        far = IKMUnit.objects.filter(regency_id="61.71").exclude(nib=None).order_by("id").first()
+        if far:  # the codes a Pontianak unit's papers carry, typed into the search box as staff do
+            cases += [
+                ("national, search an IKM code", national, changelist, {"q": far.registry_code.lower()}),
+                ("province admin, search an IKM code", province, changelist, {"q": far.registry_code}),
+                ("national, search a NIB", national, changelist, {"q": far.nib}),
+            ]
         if sample:
             cases.append(
                 ("city operator, unit page", city, reverse("admin:ikm_registry_ikmunit_change", args=[sample.pk]), {})

@@ -60,6 +60,8 @@ WORKFLOW_FIELDS = [
     "latest_figures_year",
 ]
 NIK_DIGITS = re.compile(r"^\d{16}$")
+NIB_DIGITS = re.compile(r"^\d{13}$")
+REGISTRY_CODE = re.compile(r"^IKM-\d{4}-\d{6}$", re.IGNORECASE)
 
 
 def can_see_personal_data(user) -> bool:
@@ -409,10 +411,18 @@ class IKMUnitAdmin(ImportExportAdminMixin, RegionScopedAdmin, SimpleHistoryAdmin
         return obj.owner_nik_masked or "—"
 
     def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        # A whole IKM code or NIB, as staff copy it from a letter or from OSS, finds its unit through the column's
+        # unique index. Searched as text beside the names it read every unit in scope: 1.4 s at a million
+        # units for a national account (bench/bench_admin.py).
+        if REGISTRY_CODE.match(term):
+            return queryset.filter(registry_code=term.upper()), False
+        digits = personal_data.normalize_nik(term)  # spaces, dots and dashes dropped, as staff type numbers
+        if NIB_DIGITS.match(digits):
+            return queryset.filter(nib=digits), False
         # An exact NIK finds its unit through the keyed hash; the NIK itself is never searchable text.
-        candidate = personal_data.normalize_nik(search_term.strip())
-        if NIK_DIGITS.match(candidate):
-            return queryset.with_nik(candidate), False
+        if NIK_DIGITS.match(digits):
+            return queryset.with_nik(digits), False
         return super().get_search_results(request, queryset, search_term)
 
     # --- form ----------------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ verification actions."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -163,6 +165,29 @@ def test_search_covers_name_brand_owner_products_and_nib(client, term):
     client.force_login(make_staff(Role.OPERATOR, "62.71"))
     response = client.get(reverse(CHANGELIST), {"q": term})
     assert list(response.context["cl"].result_list) == [unit]
+
+
+@pytest.mark.parametrize("typed", ["{code}", " {code_lower} ", "{nib}", "12345 67890 123"])
+def test_a_whole_ikm_code_or_nib_finds_its_unit_by_its_index_alone(client, typed):
+    unit = IKMUnitFactory(nib="1234567890123")
+    other = IKMUnitFactory(business_name=f"Mitra {unit.registry_code} 1234567890123")  # the codes as text
+    client.force_login(make_staff(Role.OPERATOR, "62.71"))
+    term = typed.format(code=unit.registry_code, code_lower=unit.registry_code.lower(), nib=unit.nib)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(CHANGELIST), {"q": term})
+
+    assert list(response.context["cl"].result_list) == [unit]
+    assert other.registry_code != unit.registry_code
+    units_sql = [q["sql"] for q in queries.captured_queries if 'FROM "ikm_registry_ikmunit"' in q["sql"]]
+    assert units_sql and all("LIKE" not in sql for sql in units_sql)  # no text search: one index lookup
+
+
+def test_an_ikm_code_of_another_city_is_not_found_by_an_operator(client):
+    outside = IKMUnitFactory(village_id=PELAMBUAN)
+    client.force_login(make_staff(Role.OPERATOR, "62.71"))
+    response = client.get(reverse(CHANGELIST), {"q": outside.registry_code})
+    assert list(response.context["cl"].result_list) == []
 
 
 def test_whole_nik_is_shown_only_on_the_logged_reveal_page(client):
