@@ -39,6 +39,19 @@ import machine  # noqa: E402  (bench/machine.py, beside this script)
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ikm_bench"
 SECTORS = ["PANGAN", "SANDANG", "KAYU", "KERAJINAN", "LMEA", "KIMIA", "ANEKA"]
 SEARCH_WORDS = ["kayu", "amplang", "keripik", "rotan", "sasirangan", "batik", "sabun", "meja", "kue", "besi"]
+# Pages over the whole country or a whole province, as visitors arrive at them (bench_public's last load run).
+FRONT_PAGES = [
+    "/",
+    "/ikm/",
+    "/ikm/?sector=KAYU",
+    "/ikm/?sector=PANGAN",
+    "/ikm/?province=32",
+    "/wilayah/",
+    "/wilayah/32/",
+    "/ovop/",
+    "/sentra/",
+    "/api/v1/ikm-units/counts/",
+]
 TARGETS = {
     "directory: kab/kota + sector, page 1 (no cache)": 50,
     "directory: + text search (no cache)": 100,
@@ -510,6 +523,18 @@ def load_test(args, env: dict) -> list[tuple[str, dict]]:
                 (
                     f"popular pages while staff edit {args.edits_per_second:g} units/s across the country",
                     wrk_with_cpu(popular_script, port, args.connections, args.duration, gunicorn.pid),
+                )
+            )
+        # The pages most visitors start from, each over the whole country or a large province: their figures
+        # count hundreds of thousands of units, and every edit anywhere changes the country's data stamp.
+        front_script = lua_script(workdir / "front.lua", FRONT_PAGES)
+        wrk(front_script, port, 2, 8)
+        with staff_editing(args.database_url, args.edits_per_second):
+            results.append(
+                (
+                    f"front pages (home, directory, regions, OVOP, a province) while staff edit "
+                    f"{args.edits_per_second:g} units/s",
+                    wrk_with_cpu(front_script, port, args.connections, args.duration, gunicorn.pid),
                 )
             )
     finally:

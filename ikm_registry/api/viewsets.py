@@ -164,7 +164,7 @@ class IKMUnitViewSet(PublicReadOnlyViewSet):
     def counts(self, request):
         """The directory page's counts: total of the selection and, per filter, units per value."""
         self.filter_queryset(self.get_queryset())
-        counts = directory_counts(self.filterset, stats.selection_stamp(request.query_params))
+        counts = directory_counts(self.filterset, stats.figures_stamp(request.query_params))
         facets = facet_values(counts, self.filterset)
         data = {"total": counts.total}
         for name, values in facets.items():

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Sum
 from django.utils.translation import gettext
@@ -61,14 +62,49 @@ def province_of(params) -> str | None:
     return None
 
 
-def selection_stamp(params) -> str:
-    """The stamp of the selection a query string makes: its province's, or the whole country's."""
-    return data_stamp(province_of(params))
+_settled: dict[str | None, tuple[float, str]] = {}
+
+
+def settled_stamp(province: str | None = None, stamp: str | None = None) -> str:
+    """The data stamp of the country or of one province, followed at most once per PUBLIC_SETTLED_SECONDS.
+
+    Figures over a whole province or the country count hundreds of thousands of units (0.1 to 0.8 s each at a
+    million units), and at that scale some office saves a unit every few seconds. Kept under the data stamp, the
+    home page, the unfiltered directory and each province's counts were counted again after nearly every edit:
+    under two edits a second, those pages fell to 34 a second with 2-second timeouts (bench_public.py, the front
+    pages' run). Kept under this stamp they are counted once per interval, and a change reaches them within it.
+    """
+    stamp = data_stamp(province) if stamp is None else stamp  # `stamp`: data_stamp(province), read already
+    now = time.monotonic()
+    since, settled = _settled.get(province, (0.0, ""))
+    if stamp != settled and (not settled or now - since >= settings.PUBLIC_SETTLED_SECONDS):
+        _settled[province] = (now, stamp)
+        return stamp
+    return settled
+
+
+def within_regency(params) -> bool:
+    """Whether a query string selects one kab/kota or a place inside one (whose figures are counted in ms)."""
+    return any(params.get(name) for name in ("regency", "district", "village")) or len(params.get("region") or "") > 2
+
+
+def selection_stamps(params) -> tuple[str, str]:
+    """The stamps of a query string's selection: its data stamp (its province's, or the whole country's), and the
+    stamp its counts and figures are kept under: the same within a kab/kota, the settled stamp over anything
+    broader."""
+    province = province_of(params)
+    stamp = data_stamp(province)
+    return stamp, stamp if within_regency(params) else settled_stamp(province, stamp)
+
+
+def figures_stamp(params) -> str:
+    return selection_stamps(params)[1]
 
 
 def forget_stamp() -> None:
     """Read the stamps again on the next request (tests; or after a bulk change in this process)."""
     _stamps.clear()
+    _settled.clear()
 
 
 def cache_key(name: str, stamp: str, *parts) -> str:

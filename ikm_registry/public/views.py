@@ -91,7 +91,7 @@ class HomeView(TemplateView):
     template_name = "public/home.html"
 
     def get_context_data(self, **kwargs):
-        stamp = stats.data_stamp()
+        stamp = stats.settled_stamp()
         return super().get_context_data(
             headline=stats.headline(stamp),
             provinces=stats.province_entries(stamp),
@@ -110,20 +110,22 @@ class UnitListView(View):
     template_name = "public/unit_list.html"
 
     def get(self, request):
-        stamp = stats.selection_stamp(request.GET)
+        # The counts follow the data at once within a kab/kota; over a province or the country, once per
+        # settled interval (stats.settled_stamp). The listing follows it at once everywhere.
+        stamp, figures = stats.selection_stamps(request.GET)
         # A page shown before, for the same data, language and URL, is served from the cache: the shell
         # around it (header, CSRF token of the language switch) is rendered per visitor, the rest is not.
-        key = stats.cache_key("directory-page", stamp, get_language(), sorted(request.GET.lists()))
+        key = stats.cache_key("directory-page", stamp, get_language(), sorted(request.GET.lists()), figures)
         shell = cache.get(key)
         if shell is None:
-            shell, status = self.build(request, stamp)
+            shell, status = self.build(request, figures)
             if status != 200:
                 return render(request, self.template_name, shell, status=status)
             cache.set(key, shell, stats.CACHE_SECONDS)
         return render(request, self.template_name, shell)
 
     def build(self, request, stamp: str) -> tuple[dict, int]:
-        """The page's main content and title, with its status (400 for bad filters)."""
+        """The page's main content and title, with its status (400 for bad filters); `stamp` keeps its counts."""
         filterset = IKMUnitFilter(request.GET, request=request)
         if not filterset.is_valid():
             main = render_to_string("includes/directory_main.html", {"filterset": filterset, "invalid": True}, request)
@@ -397,7 +399,7 @@ class OVOPCatalogueView(View):
             return render(request, self.template_name, {"filterset": filterset, "invalid": True}, status=400)
         tops, counts = stats.cached(
             "ovop",
-            stats.selection_stamp(request.GET),
+            stats.figures_stamp(request.GET),
             lambda: ovop_tops(filterset),
             *cache_key(filterset, exclude=("stars", "page")),
         )
@@ -459,7 +461,7 @@ class RegionListView(TemplateView):
     template_name = "public/region_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(provinces=stats.province_entries(stats.data_stamp()), **kwargs)
+        return super().get_context_data(provinces=stats.province_entries(stats.settled_stamp()), **kwargs)
 
 
 class RegionDetailView(View):
@@ -474,7 +476,10 @@ class RegionDetailView(View):
             # The directory with the village chosen in its cascading selects, so that a visitor can widen it.
             cascade = {name: region.ancestor_code(level) for name, level in REGION_FIELD_LEVELS.items()}
             return redirect(f"{reverse('public:unit-list')}?{urlencode(cascade)}")
-        figures = stats.region_figures(region, stats.data_stamp(region.code[:2]))
+        province = region.code[:2]
+        # A province's figures are kept for the settled interval; a kab/kota's or kecamatan's show edits at once.
+        stamp = stats.settled_stamp(province) if region.level == RegionLevel.PROVINCE else stats.data_stamp(province)
+        figures = stats.region_figures(region, stamp)
         sentra = list(
             Sentra.objects.in_region(region.code)
             # Kawasan, LIK, PIK and SUIK first: fewer and larger than sentra.

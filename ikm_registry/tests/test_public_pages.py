@@ -661,7 +661,7 @@ def test_the_sectors_of_a_kab_kota_share_their_sector_counts(registry):
             counts = compute_counts(filterset, stamp)
         return counts, queries.captured_queries[-1]["sql"]
 
-    stamp = stats.selection_stamp(QueryDict("regency=62.71"))
+    stamp, _figures = stats.selection_stamps(QueryDict("regency=62.71"))
     wood, first_sql = counts_of("KAYU", stamp)
     food, second_sql = counts_of("PANGAN", stamp)
     food_alone, _ = counts_of("PANGAN", None)  # no stamp: everything counted
