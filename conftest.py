@@ -25,13 +25,6 @@ def _no_axes_lockout_between_tests(settings):
 
 
 @pytest.fixture(autouse=True)
-def _public_figures_follow_each_change(settings):
-    # In production a province's or the country's figures wait PUBLIC_SETTLED_SECONDS after a change; tests that
-    # check a change on those pages see it at once (test_settled_figures.py checks the wait itself).
-    settings.PUBLIC_SETTLED_SECONDS = 0
-
-
-@pytest.fixture(autouse=True)
 def _default_language_between_tests():
     # A request in English (language cookie, API Accept-Language) leaves English active in the test thread:
     # without this, later tests would see English messages.
@@ -55,6 +48,7 @@ def fresh_public_cache(monkeypatch):
     from ikm_registry.public import lookups, stats
 
     monkeypatch.setattr(stats, "STAMP_SECONDS", 0)
+    stats.forget_stamp()
     lookups.clear()
     cache.clear()
     yield

@@ -48,9 +48,11 @@ OFFICE_LOGO = os.environ.get("OFFICE_LOGO", "")  # path to a PNG/JPG for report 
 # Whether search engines may index the public pages (robots.txt); off for a training or test installation.
 PUBLIC_INDEXING = env_bool("PUBLIC_INDEXING", True)
 # Seconds that public figures over a whole province or the country (counts, totals, the home page) are kept after
-# the data changed, so that offices saving units every few seconds do not have them counted again each time.
-# Listings and anything within one kab/kota show a change within two seconds.
+# the data changed, so that offices saving units every few seconds do not have them counted again each time; only
+# where that province or country has more than PUBLIC_SETTLED_ABOVE_UNITS public units (counting fewer costs
+# milliseconds). Listings and anything within one kab/kota show a change within two seconds.
 PUBLIC_SETTLED_SECONDS = float(os.environ.get("PUBLIC_SETTLED_SECONDS", "300"))
+PUBLIC_SETTLED_ABOVE_UNITS = int(os.environ.get("PUBLIC_SETTLED_ABOVE_UNITS", "100000"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -63,6 +63,20 @@ def province_of(params) -> str | None:
 
 
 _settled: dict[str | None, tuple[float, str]] = {}
+# The number of public units of the country or a province is counted at most this often per process: it decides
+# whether that scope's figures settle, and it changes slowly.
+SIZE_SECONDS = 600.0
+_sizes: dict[str | None, tuple[float, int]] = {}
+
+
+def scope_units(province: str | None = None) -> int:
+    """Public units of the country or of one province, as counted at most SIZE_SECONDS ago in this process."""
+    counted_at, units = _sizes.get(province, (0.0, -1))
+    if units < 0 or time.monotonic() - counted_at >= SIZE_SECONDS:
+        public = IKMUnit.objects.public()
+        units = (public if province is None else public.filter(province_id=province)).count()
+        _sizes[province] = (time.monotonic(), units)
+    return units
 
 
 def settled_stamp(province: str | None = None, stamp: str | None = None) -> str:
@@ -73,8 +87,13 @@ def settled_stamp(province: str | None = None, stamp: str | None = None) -> str:
     home page, the unfiltered directory and each province's counts were counted again after nearly every edit:
     under two edits a second, those pages fell to 34 a second with 2-second timeouts (bench_public.py, the front
     pages' run). Kept under this stamp they are counted once per interval, and a change reaches them within it.
+
+    Only a scope of more than PUBLIC_SETTLED_ABOVE_UNITS public units settles: a city office's whole registry,
+    or a small province, is counted in milliseconds and its figures follow every change.
     """
     stamp = data_stamp(province) if stamp is None else stamp  # `stamp`: data_stamp(province), read already
+    if scope_units(province) <= settings.PUBLIC_SETTLED_ABOVE_UNITS:
+        return stamp
     now = time.monotonic()
     since, settled = _settled.get(province, (0.0, ""))
     if stamp != settled and (not settled or now - since >= settings.PUBLIC_SETTLED_SECONDS):
@@ -105,6 +124,7 @@ def forget_stamp() -> None:
     """Read the stamps again on the next request (tests; or after a bulk change in this process)."""
     _stamps.clear()
     _settled.clear()
+    _sizes.clear()
 
 
 def cache_key(name: str, stamp: str, *parts) -> str:

@@ -26,7 +26,9 @@ class Clock:
 
 @pytest.fixture
 def clock(monkeypatch, settings):
+    """Five minutes, as in production, for every scope however small (the test registry is)."""
     settings.PUBLIC_SETTLED_SECONDS = 300
+    settings.PUBLIC_SETTLED_ABOVE_UNITS = -1
     clock = Clock()
     monkeypatch.setattr(stats.time, "monotonic", clock)
     stats.forget_stamp()
@@ -115,3 +117,30 @@ def test_the_settled_stamp_takes_the_latest_data_once_the_interval_has_passed(cl
     clock.now += 1
     assert stats.settled_stamp("62") == "c"  # the latest, not the first change seen
     assert stats.settled_stamp(None) == "d"  # each province and the country settle on their own
+
+
+def test_a_small_registry_follows_every_change_on_its_front_pages(client, clock, settings):
+    settings.PUBLIC_SETTLED_ABOVE_UNITS = 100_000  # the default: a city office's registry is far below it
+    build_public_registry()
+    before = home_units(client)
+    province = directory_total(client.get("/ikm/", {"province": "62"}))
+    new_wood_unit()
+    clock.now += 3
+    assert home_units(client) == before + 1
+    assert directory_total(client.get("/ikm/", {"province": "62"})) == province + 1
+
+
+def test_a_province_settles_once_it_holds_more_public_units_than_the_threshold(clock, settings):
+    build_public_registry()
+    central_kalimantan = stats.scope_units("62")
+    assert 0 < central_kalimantan < stats.scope_units(None)
+    settings.PUBLIC_SETTLED_ABOVE_UNITS = central_kalimantan
+    first = stats.settled_stamp("62")
+    new_wood_unit()
+    clock.now += 3
+    assert stats.settled_stamp("62") != first  # not above the threshold: it follows the data
+    settings.PUBLIC_SETTLED_ABOVE_UNITS = central_kalimantan - 1
+    settled = stats.settled_stamp("62")
+    new_wood_unit()
+    clock.now += 3
+    assert stats.settled_stamp("62") == settled  # above it: it waits for the interval
