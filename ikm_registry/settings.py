@@ -52,7 +52,7 @@ PUBLIC_INDEXING = env_bool("PUBLIC_INDEXING", True)
 # where that province or country has more than PUBLIC_SETTLED_ABOVE_UNITS public units (counting fewer costs
 # milliseconds). Listings and anything within one kab/kota show a change within two seconds.
 PUBLIC_SETTLED_SECONDS = float(os.environ.get("PUBLIC_SETTLED_SECONDS", "300"))
-PUBLIC_SETTLED_ABOVE_UNITS = int(os.environ.get("PUBLIC_SETTLED_ABOVE_UNITS", "100000"))
+PUBLIC_SETTLED_ABOVE_UNITS = int(os.environ.get("PUBLIC_SETTLED_ABOVE_UNITS", "20000"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
