@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,9 +23,10 @@ class IKMRegistryConfig(AppConfig):
         # A unit publishes its OVOP stars, sentra, certificates and products: saving or deleting one of them
         # is a change of the unit (IKMUnitQuerySet.touch). Imports, which write in bulk, touch their units too.
         from ikm_registry.models import Certificate, OVOPRating, Product
-        from ikm_registry.models.units import touch_unit
-        from sentra.models import SentraMembership
+        from ikm_registry.models.units import touch_members_of_deleted_sentra, touch_unit
+        from sentra.models import Sentra, SentraMembership
 
         for model in (OVOPRating, SentraMembership, Certificate, Product):
             post_save.connect(touch_unit, sender=model, dispatch_uid=f"ikm_touch_unit_save_{model.__name__}")
             post_delete.connect(touch_unit, sender=model, dispatch_uid=f"ikm_touch_unit_delete_{model.__name__}")
+        pre_delete.connect(touch_members_of_deleted_sentra, sender=Sentra, dispatch_uid="ikm_touch_sentra_members")

@@ -179,14 +179,24 @@ class IKMUnitQuerySet(ScopedQuerySet):
         return self.filter(owner_nik_hash=personal_data.nik_lookup_hash(nik))
 
 
+# Deletes whose rows taken along need no touch each: a unit's rows go with it, and a deleted sentra touches its
+# current members itself, in one UPDATE (touch_members_of_deleted_sentra), not one per membership row.
+DELETES_TOUCHING_NOTHING_PER_ROW = {"ikm_registry.IKMUnit", "sentra.Sentra"}
+
+
 def touch_unit(sender, instance, origin=None, **kwargs) -> None:
     """Receiver of the saves and deletes of what a unit publishes from other tables (connected in apps.py)."""
-    # Rows deleted along with their unit (a delete's origin is the unit or a queryset of units): the unit is
-    # going, and touching it would cost one UPDATE per certificate, product, rating and membership.
-    if isinstance(origin, IKMUnit) or isinstance(origin, models.QuerySet) and origin.model is IKMUnit:
+    # A delete's origin is the object or queryset whose delete() was called.
+    origin_model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    if origin is not None and origin_model._meta.label in DELETES_TOUCHING_NOTHING_PER_ROW:
         return
     if instance.unit_id:
         IKMUnit.objects.touch([instance.unit_id])
+
+
+def touch_members_of_deleted_sentra(sender, instance, **kwargs) -> None:
+    """Before a sentra goes: its current members' public records lose its name (connected in apps.py)."""
+    instance.touch_current_members([instance.pk])
 
 
 class IKMUnitManager(models.Manager.from_queryset(IKMUnitQuerySet)):

@@ -202,6 +202,31 @@ def test_deleting_units_does_not_touch_them_once_per_row_deleted_along(registry)
     assert unit_updates(certificate.delete) == 1
 
 
+def test_deleting_a_sentra_touches_its_current_members_in_one_update(client, registry):
+    """Their records lose the sentra's name: a change of each current member, not of a former one, and one UPDATE
+    for all of them rather than one per membership row deleted along."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    long_ago = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+    kawasan = registry.kawasan
+    current = set(kawasan.members_on(timezone.localdate()).public().values_list("registry_code", flat=True))
+    former = IKMUnitFactory(village_id=KALAMPANGAN, business_name="Mebel Lama", verified=True)
+    SentraMembershipFactory(
+        sentra=kawasan, unit=former, joined_on=datetime.date(2010, 1, 1), left_on=datetime.date(2012, 1, 1)
+    )
+    assert len(current) > 1
+    IKMUnit.objects.update(updated_at=long_ago)
+    since = timezone.now()
+
+    with CaptureQueriesContext(connection) as captured:
+        kawasan.delete()
+
+    unit_updates = [q for q in captured if q["sql"].startswith('UPDATE "ikm_registry_ikmunit"')]
+    assert len(unit_updates) == 1
+    assert set(codes(client.get("/api/v1/ikm-units/", {"updated_since": since.isoformat()}))) == current
+
+
 def test_renaming_a_sentra_is_a_change_of_its_current_members_only(client, registry):
     """Their records carry the sentra's name; a former member's and an edit that keeps the name do not."""
     long_ago = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
