@@ -41,24 +41,33 @@
       const container = select.nextElementSibling;
       if (!container || !container.classList.contains("select2")) return;
       const label = select.labels && select.labels[0];
-      if (label && !label.id) label.id = `${select.id}-label`;
       const name = label ? headerText(label).replace(/:$/, "") : select.getAttribute("aria-label");
-      // The combobox is named by its label and then its value ("Kelurahan/desa Langkai"), the value's own box
-      // by the label; without a label (an inline row), both by the column's name.
-      const rendered = container.querySelector(".select2-selection__rendered[id]");
-      container.querySelectorAll("[role=combobox], [role=textbox]").forEach((element) => {
-        if (label) {
-          const withValue = element.getAttribute("role") === "combobox" && rendered;
-          element.setAttribute("aria-labelledby", withValue ? `${label.id} ${rendered.id}` : label.id);
-        } else if (name) {
-          element.removeAttribute("aria-labelledby");
-          element.setAttribute("aria-label", name);
-        }
-      });
+      nameCombobox(container, select, name);
       // A select2 of several choices types into a search box of its own.
       container.querySelectorAll("input.select2-search__field").forEach((search) => {
         if (name) search.setAttribute("aria-label", name);
       });
+      // The chosen value changes the name; select2 draws it again on each change (its own handler runs first).
+      const jQuery = window.django && window.django.jQuery;
+      if (jQuery && !select.dataset.a11yWatched) {
+        select.dataset.a11yWatched = "1";
+        jQuery(select).on("change", () => nameCombobox(container, select, name));
+      }
+    });
+  }
+
+  // The combobox is named by its label and then its value ("Kelurahan/desa: Langkai, Pahandut"), its value's
+  // own box by the label. The value is the <select>'s chosen option, not select2's drawing of it, which holds
+  // the clear button ("×") and was read as part of the name.
+  function nameCombobox(container, select, name) {
+    if (!name) return;
+    const chosen = Array.from(select.selectedOptions)
+      .filter((option) => option.value !== "")
+      .map((option) => option.textContent.trim());
+    container.querySelectorAll("[role=combobox], [role=textbox]").forEach((element) => {
+      const withValue = element.getAttribute("role") === "combobox" && chosen.length && !select.multiple;
+      element.removeAttribute("aria-labelledby");
+      element.setAttribute("aria-label", withValue ? `${name}: ${chosen.join(", ")}` : name);
     });
   }
 

@@ -204,6 +204,15 @@ def test_an_operators_admin_pages_pass_axe(page):
     page.goto(f"/admin/ikm_registry/ikmunit/{registry.amplang.pk}/change/")
     village = registry.amplang.village.name
     expect(page.get_by_role("combobox", name=re.compile(rf"^Kelurahan\/desa:? {village}"))).to_have_count(1)
+    # A value that may be cleared (KBLI) is read without select2's "×" button, before and after a change.
+    kbli = page.get_by_role("combobox", name=re.compile(r"^KBLI"))
+    expect(kbli).to_have_count(1)
+    expect(kbli).not_to_have_accessible_name(re.compile("×"))
+    kbli.click()
+    page.keyboard.type("10")
+    page.locator(".select2-results__option", has_text=re.compile(r"^\d")).first.click()
+    expect(kbli).to_have_accessible_name(re.compile(r"^KBLI:? \d"))
+    expect(kbli).not_to_have_accessible_name(re.compile("×"))
 
 
 def test_a_superusers_admin_pages_pass_axe(page):
