@@ -202,6 +202,17 @@ def test_deleting_units_does_not_touch_them_once_per_row_deleted_along(registry)
     assert unit_updates(certificate.delete) == 1
 
 
+def kawasan_with_a_former_member(registry):
+    """The kawasan, the codes of its public members today, and a public unit that left it years ago."""
+    kawasan = registry.kawasan
+    current = set(kawasan.members_on(timezone.localdate()).public().values_list("registry_code", flat=True))
+    former = IKMUnitFactory(village_id=KALAMPANGAN, business_name="Mebel Lama", verified=True)
+    SentraMembershipFactory(
+        sentra=kawasan, unit=former, joined_on=datetime.date(2010, 1, 1), left_on=datetime.date(2012, 1, 1)
+    )
+    return kawasan, current, former
+
+
 def test_deleting_a_sentra_touches_its_current_members_in_one_update(client, registry):
     """Their records lose the sentra's name: a change of each current member, not of a former one, and one UPDATE
     for all of them rather than one per membership row deleted along."""
@@ -209,12 +220,7 @@ def test_deleting_a_sentra_touches_its_current_members_in_one_update(client, reg
     from django.test.utils import CaptureQueriesContext
 
     long_ago = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
-    kawasan = registry.kawasan
-    current = set(kawasan.members_on(timezone.localdate()).public().values_list("registry_code", flat=True))
-    former = IKMUnitFactory(village_id=KALAMPANGAN, business_name="Mebel Lama", verified=True)
-    SentraMembershipFactory(
-        sentra=kawasan, unit=former, joined_on=datetime.date(2010, 1, 1), left_on=datetime.date(2012, 1, 1)
-    )
+    kawasan, current, former = kawasan_with_a_former_member(registry)
     assert len(current) > 1
     IKMUnit.objects.update(updated_at=long_ago)
     since = timezone.now()
@@ -230,12 +236,7 @@ def test_deleting_a_sentra_touches_its_current_members_in_one_update(client, reg
 def test_renaming_a_sentra_is_a_change_of_its_current_members_only(client, registry):
     """Their records carry the sentra's name; a former member's and an edit that keeps the name do not."""
     long_ago = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
-    kawasan = registry.kawasan
-    current = set(kawasan.members_on(timezone.localdate()).public().values_list("registry_code", flat=True))
-    former = IKMUnitFactory(village_id=KALAMPANGAN, business_name="Mebel Lama", verified=True)
-    SentraMembershipFactory(
-        sentra=kawasan, unit=former, joined_on=datetime.date(2010, 1, 1), left_on=datetime.date(2012, 1, 1)
-    )
+    kawasan, current, former = kawasan_with_a_former_member(registry)
     assert current and former.registry_code not in current
 
     def changed_since_now(change) -> set[str]:
