@@ -89,11 +89,13 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     sorts: dict = {}
     default_sort = ""
 
-    def filter_queryset(self, queryset):
+    def filter_queryset(self, queryset, order: str | None = None):
         # Kept on the view: the paginator reads the validated sort from it, `counts` its selection.
         self.filterset = DjangoFilterBackend().get_filterset(self.request, queryset, self)
         if self.filterset is None:
             return queryset
+        if order is not None:
+            self.filterset.order = order  # a listing in its own order, whatever the sort asked
         if not self.filterset.is_valid():
             raise translate_validation(self.filterset.errors)
         return self.filterset.qs
@@ -193,7 +195,7 @@ class IKMUnitViewSet(PublicReadOnlyViewSet):
     def codes(self, request):
         """The registry code of every public unit in the selection, 10,000 to a page: a copy kept in step
         compares them with its own to find the units that are no longer public (docs/api.md)."""
-        queryset = self.filter_queryset(self.get_queryset())
+        queryset = self.filter_queryset(self.get_queryset(), order="id")
         size = CodesPagination().get_page_size(request)
         after = 0
         if cursor := request.query_params.get("cursor"):

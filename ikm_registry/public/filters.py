@@ -366,6 +366,8 @@ class IKMUnitFilter(PublicFilterSet):
         form = PublicFilterForm
 
     _changes_since = _changes_found = None
+    # The listing's order when it is not the chosen sort (a sort's name, or "id": the API's list of codes).
+    order: str | None = None
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, IKMUnit.objects.public() if queryset is None else queryset, **kwargs)
@@ -399,7 +401,7 @@ class IKMUnitFilter(PublicFilterSet):
 
     def filter_updated_since(self, queryset, name, value):
         changed = queryset.filter(updated_at__gte=value)
-        if self.sort_key in ("updated", "-updated"):
+        if (self.order or self.sort_key) in ("updated", "-updated"):
             return changed  # read from the index on updated_at in its order
         # In another order PostgreSQL walks that order's index and keeps the changed units it meets. Its
         # statistics end at the last ANALYZE, so they cannot tell how few units changed in the last hours: at a

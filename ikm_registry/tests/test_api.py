@@ -178,6 +178,11 @@ def test_few_changes_in_another_order_are_read_through_the_change_index(client, 
     # Three changed, public or not: the page is bounded by them, taken from the index on updated_at.
     assert re.search(r'IN \(SELECT .* ORDER BY U0."updated_at" ASC LIMIT 3\)', page_sql)
     assert listed({**since, "sort": "-name"})[0] == by_name[::-1]
+    # The list of codes goes by id, whatever the sort: bounded too.
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/api/v1/ikm-units/codes/", since)
+    assert sorted(response.json()["results"]) == sorted(by_name)
+    assert re.search(r"IN \(SELECT .* LIMIT 3\)", captured[-1]["sql"])
     # Many changes: the order's own index soon meets them, unbounded.
     monkeypatch.setattr(filters, "FEW_CHANGES", 3)
     found, (page_sql,) = listed({**since, "sort": "name"})
