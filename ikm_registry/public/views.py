@@ -55,7 +55,6 @@ from ikm_registry.public.records import (
     csv_row,
     decorate,
     decorate_sentra,
-    location,
     public_record,
     structured_data,
 )
@@ -329,7 +328,6 @@ class UnitDetailView(View):
         decorate([unit])
         record = public_record(unit, request.build_absolute_uri("/")[:-1])
         today = public_today()
-        latitude, longitude, precise = location(unit)
         context = {
             "unit": unit,
             "products": Product.objects.filter(unit=unit).only("name", "capacity", "capacity_unit"),
@@ -337,9 +335,10 @@ class UnitDetailView(View):
             "ratings": stats.unit_ratings(unit),
             "sentra_id": unit.sentra_id_now,
             "sentra_name": unit.sentra_name,
-            "latitude": latitude,
-            "longitude": longitude,
-            "location_precise": precise,
+            # The record's location, as the API and the page's structured data give it (rounded without consent).
+            "latitude": record["latitude"],
+            "longitude": record["longitude"],
+            "location_precise": record["location_precise"],
             "today": today,
             "structured_data": structured_data(record),
         }
