@@ -104,6 +104,14 @@ def main() -> None:
                 ("national, search an IKM code", national, changelist, {"q": far.registry_code.lower()}),
                 ("province admin, search an IKM code", province, changelist, {"q": far.registry_code}),
                 ("national, search a NIB", national, changelist, {"q": far.nib}),
+                # A unit as staff remember it: a word of its name and its owner's name.
+                (
+                    "national, search name word + owner",
+                    national,
+                    changelist,
+                    {"q": f"{far.business_name.split()[-1]} {far.owner_name}"},
+                ),
+                ("province admin, search 'kayu'", province, changelist, {"q": "kayu"}),
             ]
         if sample:
             cases.append(

@@ -16,15 +16,22 @@ MAX_WORDS = 6
 MAX_WORD_LENGTH = 60
 
 
+SEARCH_COLUMNS = ("business_name", "brand", "main_products")
+# What staff search in the admin: the public columns and the owner's name (migration 0018's index, over every
+# unit). Owner names stay out of the public search and its index.
+STAFF_SEARCH_COLUMNS = (*SEARCH_COLUMNS, "owner_name")
+
+
 class SearchDocument(Func):
-    """name || ' ' || brand || ' ' || products: exactly the expression the trigram index is built on."""
+    """name || ' ' || brand || ' ' || products: exactly the expression the trigram index is built on (with
+    `columns=STAFF_SEARCH_COLUMNS`, the staff index's)."""
 
     arg_joiner = " || ' ' || "
     template = "(%(expressions)s)"
     output_field = TextField()
 
-    def __init__(self, prefix: str = ""):
-        super().__init__(F(prefix + "business_name"), F(prefix + "brand"), F(prefix + "main_products"))
+    def __init__(self, prefix: str = "", columns: tuple[str, ...] = SEARCH_COLUMNS):
+        super().__init__(*[F(prefix + column) for column in columns])
 
 
 class ILike(Func):
@@ -83,4 +90,22 @@ def unit_search_q(query: str, prefix: str = "", indexed: bool = True) -> Q | Non
                 | Q(**{prefix + "brand__icontains": word})
                 | Q(**{prefix + "main_products__icontains": word})
             )
+    return condition
+
+
+def staff_search_q(query: str) -> Q | None:
+    """The admin's search on PostgreSQL: units whose name, brand, products or owner's name contain every word,
+    or whose NIB or IKM code is one of the words, as Django's search over the admin's search_fields would find.
+
+    Django joins one `UPPER(column) LIKE` per field with OR, which no index answers, so a national account read
+    every unit (0.8 s at a million). Here each word is one ILIKE on the expression of the staff trigram index
+    (migration 0018), and the NIB and code are compared exactly, through their unique indexes.
+    """
+    words = search_words(query)
+    if not words:
+        return None
+    document = SearchDocument(columns=STAFF_SEARCH_COLUMNS)
+    condition = Q()
+    for word in words:
+        condition &= Q(ILike(document, f"%{like_escape(word)}%")) | Q(nib=word) | Q(registry_code=word.upper())
     return condition

@@ -16,7 +16,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -44,6 +44,7 @@ from ikm_registry.models import (
     scope_region_code,
     user_can_access_region,
 )
+from ikm_registry.search import staff_search_q
 from ikm_registry.support_history import render_support_history
 
 VIEW_OWNER_NIK = "ikm_registry.view_owner_nik"
@@ -423,7 +424,10 @@ class IKMUnitAdmin(ImportExportAdminMixin, RegionScopedAdmin, SimpleHistoryAdmin
         # An exact NIK finds its unit through the keyed hash; the NIK itself is never searchable text.
         if NIK_DIGITS.match(digits):
             return queryset.with_nik(digits), False
-        return super().get_search_results(request, queryset, search_term)
+        if connections[queryset.db].vendor == "postgresql":
+            condition = staff_search_q(term)
+            return (queryset if condition is None else queryset.filter(condition)), False
+        return super().get_search_results(request, queryset, search_term)  # SQLite: a scan, as small as its office
 
     # --- form ----------------------------------------------------------------------------------------------
     def _is_view_only(self, request, obj) -> bool:

@@ -167,6 +167,40 @@ def test_search_covers_name_brand_owner_products_and_nib(client, term):
     assert list(response.context["cl"].result_list) == [unit]
 
 
+def test_a_search_of_several_words_needs_each_word_somewhere(client):
+    unit = IKMUnitFactory(business_name="Kerupuk Basah", owner_name="Siti Aminah", main_products="Amplang ikan")
+    IKMUnitFactory(business_name="Kerupuk Kering", owner_name="Budi Santoso", main_products="Meja")
+    IKMUnitFactory(business_name="Diskon 50% Kerupuk", owner_name="Ani", main_products="Kerupuk")
+    client.force_login(make_staff(Role.OPERATOR, None))
+
+    def found(term):
+        return [u.business_name for u in client.get(reverse(CHANGELIST), {"q": term}).context["cl"].result_list]
+
+    assert found("kerupuk SITI") == ["Kerupuk Basah"]  # the name and the owner, any case
+    assert found(f"amplang {unit.registry_code.lower()}") == ["Kerupuk Basah"]  # a word may be the IKM code
+    assert found("kerupuk meja budi") == ["Kerupuk Kering"]
+    assert found("50%") == ["Diskon 50% Kerupuk"]  # LIKE's wildcards are plain characters
+    assert found("5_%") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the staff trigram index is PostgreSQL's")
+def test_the_text_search_is_answered_by_the_staff_trigram_index(client):
+    """Django's own search (one UPPER(column) LIKE per field, joined by OR) read every unit in scope: 0.8 s for a
+    national account at a million units. Each word is one ILIKE on the expression of migration 0018's index."""
+    from ikm_registry.search import staff_search_q
+
+    IKMUnitFactory(business_name="Kerupuk Basah", owner_name="Siti Aminah")
+    client.force_login(make_staff(Role.VERIFIKATOR, None))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse(CHANGELIST), {"q": "kerupuk siti"})
+    listing = [q["sql"] for q in queries if 'FROM "ikm_registry_ikmunit"' in q["sql"] and "ILIKE" in q["sql"]]
+    assert listing and all(sql.count(" ILIKE ") == 2 and "UPPER(" not in sql for sql in listing)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table of one unit: ask whether the index can serve
+    plan = IKMUnit.objects.filter(staff_search_q("kerupuk siti")).order_by().explain()
+    assert "ikm_staff_search_trgm" in plan
+
+
 @pytest.mark.parametrize("typed", ["{code}", " {code_lower} ", "{nib}", "12345 67890 123"])
 def test_a_whole_ikm_code_or_nib_finds_its_unit_by_its_index_alone(client, typed):
     unit = IKMUnitFactory(nib="1234567890123")
