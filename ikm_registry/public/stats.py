@@ -62,7 +62,7 @@ def province_of(params) -> str | None:
     return None
 
 
-_settled: dict[str | None, tuple[float, str]] = {}
+_settled: dict[str | None, tuple[float, str]] = {}  # read at (monotonic), the shared settled stamp
 # The number of public units of the country or a province is counted at most this often per process: it decides
 # whether that scope's figures settle, and it changes slowly.
 SIZE_SECONDS = 600.0
@@ -90,15 +90,24 @@ def settled_stamp(province: str | None = None, stamp: str | None = None) -> str:
 
     Only a scope of more than PUBLIC_SETTLED_ABOVE_UNITS public units settles: a city office's whole registry,
     or a small province, is counted in milliseconds and its figures follow every change.
+
+    The settled stamp is kept in the cache with the time it was taken, so that workers sharing a cache (Redis)
+    show the same figures: each on its own, one worker's home page could say 747,951 units and the next
+    reload, served by the other, 747,949. Each process reads it at most every STAMP_SECONDS.
     """
     stamp = data_stamp(province) if stamp is None else stamp  # `stamp`: data_stamp(province), read already
     if scope_units(province) <= settings.PUBLIC_SETTLED_ABOVE_UNITS:
         return stamp
-    now = time.monotonic()
-    since, settled = _settled.get(province, (0.0, ""))
+    read_at, settled = _settled.get(province, (0.0, ""))
+    if settled and time.monotonic() - read_at < STAMP_SECONDS:
+        return settled
+    key = f"public:settled-stamp:{province or 'all'}"
+    since, settled = cache.get(key) or (0.0, "")
+    now = time.time()  # the wall clock: the workers' (and servers') common one
     if stamp != settled and (not settled or now - since >= settings.PUBLIC_SETTLED_SECONDS):
-        _settled[province] = (now, stamp)
-        return stamp
+        since, settled = now, stamp
+        cache.set(key, (since, settled), None)
+    _settled[province] = (time.monotonic(), settled)
     return settled
 
 
