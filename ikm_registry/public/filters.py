@@ -407,21 +407,14 @@ class IKMUnitFilter(PublicFilterSet):
         # statistics end at the last ANALYZE, so they cannot tell how few units changed in the last hours: at a
         # million units a page by name since this morning walked the whole name index, 1.7 s. A few changed
         # units are counted on the updated_at index first, and their exact number bounds the selection.
-        few = self._changed_count(value)
-        if few is None:
-            return changed  # many: the order's index meets them soon enough
-        latest = IKMUnit.objects.filter(updated_at__gte=value).order_by("updated_at").values("pk")
-        return changed.filter(pk__in=latest[:few])
-
-    def _changed_count(self, since: datetime.datetime) -> int | None:
-        """How many units (public or not) changed at or after `since`, if fewer than FEW_CHANGES; once per
-        request, as the facets filter again."""
-        if self._changes_since != since:
-            self._changes_since = since
-            probe = IKMUnit.objects.filter(updated_at__gte=since).order_by().values("pk")[:FEW_CHANGES]
-            found = probe.count()
+        every_changed = IKMUnit.objects.filter(updated_at__gte=value).order_by("updated_at").values("pk")
+        if self._changes_since != value:  # counted once per request, though the facets filter again
+            self._changes_since = value
+            found = every_changed[:FEW_CHANGES].count()  # public or not: what the index on updated_at holds
             self._changes_found = found if found < FEW_CHANGES else None
-        return self._changes_found
+        if self._changes_found is None:
+            return changed  # many: the order's index meets them soon enough
+        return changed.filter(pk__in=every_changed[: self._changes_found])
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # `sort` is read by the paginator

@@ -24,6 +24,14 @@ KALAMPANGAN = "62.71.04.1002"  # Kalampangan, Sabangau, Kota Palangka Raya
 LANGKAI = "62.71.01.1003"  # Langkai, Pahandut, Kota Palangka Raya
 PELAMBUAN = "63.71.03.1003"  # Pelambuan, Banjarmasin Barat, Kota Banjarmasin
 PONTIANAK_VILLAGE = "61.71.01.1002"  # Benuamelayu Laut, Pontianak Selatan, Kota Pontianak
+VILLAGES = (KALAMPANGAN, LANGKAI, PELAMBUAN, PONTIANAK_VILLAGE)
+# Each region filter's codes that the registry's villages lie in ("62", "62.71", "62.71.04", "62.71.04.1002", ...),
+# and under "region" all of them: right values for generated requests (test_api_fuzz, test_public_fuzz).
+REGION_CODES = {
+    name: sorted({village[:length] for village in VILLAGES})
+    for name, length in {"province": 2, "regency": 5, "district": 8, "village": 13}.items()
+}
+REGION_CODES["region"] = sorted(code for codes in REGION_CODES.values() for code in codes)
 
 # Personal data seeded on one unit that did not consent: none of these may appear in any public response.
 SECRET_NIK = "3271014101900012"

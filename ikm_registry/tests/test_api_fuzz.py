@@ -11,27 +11,14 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from ikm_registry.api.throttling import AnonWindowThrottle
-from ikm_registry.tests.public_registry import (
-    KALAMPANGAN,
-    LANGKAI,
-    PELAMBUAN,
-    PONTIANAK_VILLAGE,
-    build_public_registry,
-)
+from ikm_registry.tests.public_registry import REGION_CODES, build_public_registry
 from ikm_registry.wsgi import application
 
 pytestmark = pytest.mark.usefixtures("fresh_public_cache")
 
 
-VILLAGES = (KALAMPANGAN, LANGKAI, PELAMBUAN, PONTIANAK_VILLAGE)
-# Each level's codes of the test registry's villages: "62", "62.71", "62.71.04", "62.71.04.1002", ...
-REGION_CODES = {
-    "province": sorted({v[:2] for v in VILLAGES}),
-    "regency": sorted({v[:5] for v in VILLAGES}),
-    "district": sorted({v[:8] for v in VILLAGES}),
-    "village": sorted(VILLAGES),
-}
-REGION_CODES["region"] = REGION_CODES["parent"] = sorted(code for codes in REGION_CODES.values() for code in codes)
+# The regions endpoint's `parent` takes a code of any level, as `region` does.
+KNOWN_CODES = {**REGION_CODES, "parent": REGION_CODES["region"]}
 
 
 def with_known_regions(document: dict) -> dict:
@@ -40,11 +27,9 @@ def with_known_regions(document: dict) -> dict:
     for path in document["paths"].values():
         for operation in path.values():
             for parameter in operation.get("parameters", []):
-                if parameter["in"] == "query" and parameter["name"] in REGION_CODES:
+                if parameter["in"] == "query" and parameter["name"] in KNOWN_CODES:
                     shape = parameter["schema"]
-                    parameter["schema"] = {
-                        "anyOf": [{"type": "string", "enum": REGION_CODES[parameter["name"]]}, shape]
-                    }
+                    parameter["schema"] = {"anyOf": [{"type": "string", "enum": KNOWN_CODES[parameter["name"]]}, shape]}
     return document
 
 

@@ -10,19 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ikm_registry.tests.public_registry import KALAMPANGAN, LANGKAI, PELAMBUAN, build_public_registry
+from ikm_registry.tests.public_registry import REGION_CODES, build_public_registry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_public_cache")]
 
-CODES = sorted({code[:n] for code in (KALAMPANGAN, LANGKAI, PELAMBUAN) for n in (2, 5, 8, 13)})
 # Values of the right kind for each parameter, beside the wrong ones every parameter also gets.
 GOOD = {
     "q": ["kayu", "amplang ikan", "Sumpit", "50%_a\\b"],
-    "region": CODES,
-    "province": CODES[:2],
-    "regency": [c for c in CODES if len(c) == 5],
-    "district": [c for c in CODES if len(c) == 8],
-    "village": [c for c in CODES if len(c) == 13],
+    **REGION_CODES,
     "sector": ["KAYU", "PANGAN", "kayu"],
     "kbli": ["16", "1629", "10794"],
     "size_class": ["kecil", "menengah", "besar", "periksa"],
