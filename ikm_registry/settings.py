@@ -295,6 +295,9 @@ IMPORT_BACKGROUND_THRESHOLD = int(os.environ.get("IMPORT_BACKGROUND_THRESHOLD", 
 EXPORT_BACKGROUND_THRESHOLD = int(
     os.environ.get("EXPORT_BACKGROUND_THRESHOLD", str(max(IMPORT_BACKGROUND_THRESHOLD, 5000)))
 )
+# A table an import wrote this many rows to (kept or rolled back) gets VACUUM (ANALYZE) right after it,
+# instead of waiting for autovacuum (ikm_registry/maintenance.py); 0 leaves every table to autovacuum.
+IMPORT_VACUUM_ROWS = int(os.environ.get("IMPORT_VACUUM_ROWS", "5000"))
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -20,6 +20,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ikm_registry import maintenance
 from ikm_registry.imports.columns import Column
 from ikm_registry.imports.parsing import CellError, cell_text, norm_key
 from ikm_registry.imports.reader import TableError, open_table
@@ -57,6 +58,8 @@ class ImportReport:
     samples: dict = field(default_factory=lambda: {s: [] for s in STATUSES})
     total_rows: int = 0
     committed: bool = False
+    # Rows the commit's transaction wrote per table, kept or rolled back (maintenance.rows_written); not shown.
+    written: dict[str, int] = field(default_factory=dict)
     error_count: int = 0
     warning_count: int = 0
 
@@ -236,6 +239,7 @@ class BaseImporter:
         try:
             with transaction.atomic(), _large_page_cache():
                 self._process(table.rows, colmap, write=True)
+                report.written = maintenance.rows_written()
                 if report.has_errors:
                     raise _Rollback
                 report.committed = True

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ikm_registry.imports.errors_file import failed_rows_xlsx
 from ikm_registry.imports.kinds import KINDS
-from ikm_registry.imports.runner import run_import
+from ikm_registry.imports.runner import run_import, tidy_after_import
 from ikm_registry.models import ImportJob, ImportState, scope_region_code
 
 logger = logging.getLogger(__name__)
@@ -168,6 +168,7 @@ def commit_job(job: ImportJob) -> None:
         job.error_message = _("%(n)s galat saat mengimpor: tidak ada data yang disimpan.") % {"n": report.error_count}
         _attach_error_file(job, report)
     job.save()
+    tidy_after_import(report)
 
 
 def _set_state(job: ImportJob, state: str) -> None:

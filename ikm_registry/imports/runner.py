@@ -1,14 +1,18 @@
-"""Who may import what, and the one call both doors make to run an importer."""
+"""Who may import what, and the calls both doors make: to run an importer, and to tidy after it."""
 
+import logging
 import os
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
+from ikm_registry import maintenance
 from ikm_registry.imports.engine import ImportReport
 from ikm_registry.imports.ikm import VERIFY_PERMISSION
 from ikm_registry.imports.kinds import Kind
 from ikm_registry.models import scope_region_code
+
+logger = logging.getLogger(__name__)
 
 
 def check_import_allowed(kind: Kind, user, verify: bool = False) -> str | None:
@@ -39,3 +43,13 @@ def run_import(
     """Validate (and with commit=True write) one file. History rows carry `user` and the file's name."""
     importer = kind.importer(user, os.path.basename(file_name), verify=verify, progress=progress)
     return importer.run(fileobj, commit=commit)
+
+
+def tidy_after_import(report: ImportReport) -> list[str]:
+    """VACUUM (ANALYZE) the tables a large commit wrote (maintenance.tidy), once the import is reported; the
+    tables tidied. A failure is logged, never raised: the import itself is done, and autovacuum remains."""
+    try:
+        return maintenance.tidy(report.written)
+    except Exception:
+        logger.exception("VACUUM (ANALYZE) after the import of %s failed", report.file_name)
+        return []

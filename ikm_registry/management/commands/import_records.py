@@ -1,9 +1,11 @@
+import time
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from ikm_registry.imports.kinds import KINDS
-from ikm_registry.imports.runner import check_import_allowed, run_import
+from ikm_registry.imports.runner import check_import_allowed, run_import, tidy_after_import
 
 
 class Command(BaseCommand):
@@ -49,10 +51,20 @@ class Command(BaseCommand):
                 handle.seek(0)
                 report = run_import(kind, handle, path, user, commit=True, verify=options["verify"])
         self.print_report(report, options["dry_run"])
+        self.tidy(report)
         if report.has_errors:
             raise CommandError(
                 _("%(n)s galat: tidak ada data yang disimpan. Perbaiki baris di atas lalu impor ulang.")
                 % {"n": report.error_count}
+            )
+
+    def tidy(self, report) -> None:
+        started = time.perf_counter()
+        tables = tidy_after_import(report)
+        if tables:
+            self.stdout.write(
+                _("Tabel yang ditulis impor dirapikan (VACUUM/ANALYZE) dalam %(seconds)s detik: %(tables)s.")
+                % {"seconds": f"{time.perf_counter() - started:.1f}".replace(".", ","), "tables": ", ".join(tables)}
             )
 
     def print_report(self, report, dry_run: bool) -> None:
