@@ -13,8 +13,9 @@ and never where autovacuum is off. Until then:
 
 So after an import that wrote at least IMPORT_VACUUM_ROWS rows to a table (kept or rolled back), that table
 gets VACUUM (ANALYZE), outside the import's transaction, after the import is reported. It takes a few
-seconds at a million units and blocks neither reading nor writing. PostgreSQL only: SQLite has no dead rows
-to clear and plans without statistics unless asked to keep them.
+seconds at a million units and blocks neither reading nor writing. A commit broken off by a database error
+(a NIB someone saved meanwhile) is not counted: its transaction can run no more queries. PostgreSQL only:
+SQLite has no dead rows to clear and plans without statistics unless asked to keep them.
 """
 
 import logging
