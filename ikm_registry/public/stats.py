@@ -46,7 +46,8 @@ def data_stamp(province: str | None = None) -> str:
     if time.monotonic() - read_at >= STAMP_SECONDS:
         units = IKMUnit.objects.all() if province is None else IKMUnit.objects.filter(province_id=province)
         latest = units.aggregate(latest=Max("updated_at"))["latest"]
-        stamp = latest.isoformat() if latest else "empty"
+        # Of fixed width, so that a later stamp also sorts later (cached() relies on it); "0" before any unit.
+        stamp = latest.isoformat(timespec="microseconds") if latest else "0"
         _stamps[province] = (time.monotonic(), stamp)
     return stamp
 
@@ -140,9 +141,43 @@ def cache_key(name: str, stamp: str, *parts) -> str:
     return f"public:{name}:" + hashlib.sha1(repr((name, stamp, parts)).encode()).hexdigest()
 
 
+# How long one process may take to count figures before another stops waiting for it and counts them itself.
+COUNTING_SECONDS = 60.0
+WAIT_STEP_SECONDS = 0.05
+
+
 def cached(name: str, stamp: str, compute: Callable, *parts) -> object:
-    """compute() once per data stamp and key parts, kept CACHE_SECONDS."""
-    return cache.get_or_set(cache_key(name, stamp, *parts), compute, CACHE_SECONDS)
+    """compute() once per data stamp and key parts, kept CACHE_SECONDS, and by one process at a time.
+
+    Figures over a province or the whole country take seconds to count at national scale (4.4 million units:
+    1 to 6 s for each front page) and are counted again whenever their settled stamp moves on. Each worker (and,
+    with a shared cache, each server) used to count them at the same moment, all visitors waiting. Now the
+    first process to miss takes a lock in the cache and counts; meanwhile the others serve the figures of the
+    stamp before (a few seconds older than the settled interval already allows), or, with none kept yet, wait
+    for the count instead of repeating it. A lock left by a process that died expires after COUNTING_SECONDS.
+    Figures of a later stamp than asked for (another process read the stamp a moment later) are served too.
+    """
+    key = cache_key(name, "", *parts)
+    kept = cache.get(key)  # (stamp, value)
+    if kept is not None and kept[0] >= stamp:
+        return kept[1]
+    lock = key + ":counting"
+    waited_until = time.monotonic() + COUNTING_SECONDS
+    while not cache.add(lock, stamp, COUNTING_SECONDS):
+        if kept is not None:
+            return kept[1]
+        if time.monotonic() >= waited_until:
+            break
+        time.sleep(WAIT_STEP_SECONDS)
+        kept = cache.get(key)
+        if kept is not None and kept[0] >= stamp:
+            return kept[1]
+    try:
+        value = compute()
+        cache.set(key, (stamp, value), CACHE_SECONDS)
+    finally:
+        cache.delete(lock)
+    return value
 
 
 @dataclass
