@@ -333,6 +333,15 @@ def free_port(port: int) -> int:
         return s.getsockname()[1]
 
 
+def wait_for_port(port: int, seconds: float = 20.0) -> None:
+    """Until something listens on 127.0.0.1:port (gunicorn starting), at most `seconds`."""
+    for _ in range(int(seconds / 0.2)):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+
+
 def all_selections(rng: random.Random) -> list[tuple[str, str]]:
     """Every kab/kota with public units, with every sector, shuffled."""
     from ikm_registry.models import IKMUnit
@@ -499,11 +508,7 @@ def load_test(args, env: dict) -> list[tuple[str, dict]]:
     )
     results = []
     try:
-        for _ in range(100):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.2)
+        wait_for_port(port)
         popular_script = lua_script(workdir / "popular.lua", popular)
         # Warm up: every popular page reaches both workers' caches, as on a site that has been up a while.
         wrk(popular_script, port, 2, 8)
