@@ -333,6 +333,22 @@ def free_port(port: int) -> int:
         return s.getsockname()[1]
 
 
+def gunicorn_command(port: int, *options: str) -> list[str]:
+    """The project's gunicorn with 2 workers on 127.0.0.1:port, as the README runs it, plus `options`."""
+    return [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "ikm_registry.wsgi",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--no-control-socket",
+        "--log-level",
+        "warning",
+        *options,
+    ]
+
+
 def wait_for_port(port: int, seconds: float = 20.0) -> None:
     """Until something listens on 127.0.0.1:port (gunicorn starting), at most `seconds`."""
     for _ in range(int(seconds / 0.2)):
@@ -488,19 +504,7 @@ def load_test(args, env: dict) -> list[tuple[str, dict]]:
     workdir = Path(tempfile.mkdtemp(prefix="bench-public-"))
     log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     gunicorn = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "ikm_registry.wsgi",
-            "--workers",
-            "2",
-            "--threads",
-            str(args.threads),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--no-control-socket",
-            "--log-level",
-            "warning",
-        ],
+        gunicorn_command(port, "--threads", str(args.threads)),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -44,19 +44,8 @@ def main(argv=None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-turnover-"))
     with open(workdir / "gunicorn.log", "w") as log:
         gunicorn = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "ikm_registry.wsgi",
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--no-control-socket",
-                "--log-level",
-                "warning",
-                "--timeout",
-                "120",  # a first count of the country's figures can take seconds at national scale
-            ],
+            # A first count of the country's figures can take seconds at national scale.
+            bench_public.gunicorn_command(port, "--timeout", "120"),
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
