@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from ikm_registry.formatting import format_number
 from ikm_registry.imports.kinds import KINDS
 from ikm_registry.imports.runner import check_import_allowed, run_import, tidy_after_import
 
@@ -64,7 +65,7 @@ class Command(BaseCommand):
         if tables:
             self.stdout.write(
                 _("Tabel yang ditulis impor dirapikan (VACUUM/ANALYZE) dalam %(seconds)s detik: %(tables)s.")
-                % {"seconds": f"{time.perf_counter() - started:.1f}".replace(".", ","), "tables": ", ".join(tables)}
+                % {"seconds": format_number(time.perf_counter() - started, 1), "tables": ", ".join(tables)}
             )
 
     def print_report(self, report, dry_run: bool) -> None:
