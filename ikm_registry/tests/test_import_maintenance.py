@@ -27,10 +27,7 @@ def pontianak_rows(count: int) -> list[dict]:
 
 
 def import_file(user, rows) -> engine.ImportReport:
-    buffer = io.BytesIO()
-    write_csv(buffer, rows)
-    buffer.seek(0)
-    return run_import(KINDS["ikm"], buffer, "data_ikm.csv", user, commit=True)
+    return run_import(KINDS["ikm"], write_csv(io.BytesIO(), rows), "data_ikm.csv", user, commit=True)
 
 
 def table_statistics(db, table: str) -> tuple[int, int]:
@@ -114,16 +111,20 @@ def test_no_table_is_tidied_below_the_threshold_or_when_turned_off(settings):
 
 
 @postgresql_only
-def test_the_import_command_tidies_after_a_large_import_and_says_so(operator, settings):
+def test_the_import_command_tidies_after_a_large_import_and_says_so(operator, settings, tmp_path):
     settings.IMPORT_VACUUM_ROWS = 10
-    path = _saved_csv(pontianak_rows(12))
+    path = write_csv(tmp_path / "large.csv", pontianak_rows(12))
     call_command("import_records", "ikm", path, user=operator.username, stdout=(out := StringIO()))
     assert "Tersimpan." in out.getvalue()
     assert "Tabel yang ditulis impor dirapikan (VACUUM/ANALYZE)" in out.getvalue()
     assert UNITS in out.getvalue()
     settings.IMPORT_VACUUM_ROWS = 5000
     call_command(
-        "import_records", "ikm", _saved_csv(pontianak_rows(3)), user=operator.username, stdout=(out := StringIO())
+        "import_records",
+        "ikm",
+        write_csv(tmp_path / "small.csv", pontianak_rows(3)),
+        user=operator.username,
+        stdout=(out := StringIO()),
     )
     assert "dirapikan" not in out.getvalue()
 
@@ -144,12 +145,18 @@ def test_the_worker_tidies_after_reporting_the_job_done(operator, monkeypatch):
         assert written[UNITS] >= 4
 
 
-def test_a_failing_tidy_is_logged_and_does_not_fail_the_import(operator, monkeypatch, caplog):
+def test_a_failing_tidy_is_logged_and_does_not_fail_the_import(operator, monkeypatch, caplog, tmp_path):
     def broken(written, connection=None):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(maintenance, "tidy", broken)
-    call_command("import_records", "ikm", _saved_csv(pontianak_rows(2)), user=operator.username, stdout=StringIO())
+    call_command(
+        "import_records",
+        "ikm",
+        write_csv(tmp_path / "data_ikm.csv", pontianak_rows(2)),
+        user=operator.username,
+        stdout=StringIO(),
+    )
     assert IKMUnit.objects.count() == 2
     assert "VACUUM (ANALYZE) after the import of" in caplog.text
 
@@ -158,19 +165,7 @@ def job_state(job) -> str:
     return type(job).objects.values_list("state", flat=True).get(pk=job.pk)
 
 
-def _saved_csv(rows) -> str:
-    import tempfile
-
-    buffer = io.BytesIO()
-    write_csv(buffer, rows)
-    with tempfile.NamedTemporaryFile(suffix=".csv", delete=False) as handle:
-        handle.write(buffer.getvalue())
-    return handle.name
-
-
 def _upload(rows):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    buffer = io.BytesIO()
-    write_csv(buffer, rows)
-    return SimpleUploadedFile("data_ikm.csv", buffer.getvalue(), content_type="text/csv")
+    return SimpleUploadedFile("data_ikm.csv", write_csv(io.BytesIO(), rows).getvalue(), content_type="text/csv")
